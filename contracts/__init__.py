@@ -1,0 +1,1 @@
+"""The emulator's OpenAPI contract and the kit that checks implementations against it."""

@@ -1,0 +1,79 @@
+"""`codat-mock`: run the emulator (`serve`) and the contract tools (`contract drift`).
+
+Flags default to the `CODAT_MOCK_*` environment (see settings.py); a flag given wins over the variable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from collections.abc import Callable, Mapping, Sequence
+
+from .settings import Settings, SettingsError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="codat-mock", description="A local, stateful emulator of the Codat API.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the emulator", description="Run the emulator over HTTP.")
+    serve.add_argument("--host", help="interface to bind (CODAT_MOCK_HOST, default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (CODAT_MOCK_PORT, default 8000; 0 = any free)")
+    serve.add_argument(
+        "--public-url",
+        help="base URL for Link URLs in responses (CODAT_MOCK_PUBLIC_URL; default: the URL each request used)",
+    )
+    serve.add_argument(
+        "--log-level",
+        choices=["critical", "error", "warning", "info", "debug", "trace"],
+        help="log verbosity (CODAT_MOCK_LOG_LEVEL, default info)",
+    )
+    serve.set_defaults(run=_serve)
+
+    contract = commands.add_parser("contract", help="check the contract", description="Contract tools.")
+    contract_commands = contract.add_subparsers(dest="contract_command", required=True, metavar="TOOL")
+    drift = contract_commands.add_parser(
+        "drift", help="diff the contract against Codat's published OpenAPI document", add_help=False
+    )
+    drift.add_argument("args", nargs=argparse.REMAINDER)
+    drift.set_defaults(run=_drift)
+    return parser
+
+
+def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    import uvicorn
+
+    from .http import create_app
+
+    settings = Settings.from_env(
+        environ, host=args.host, port=args.port, public_url=args.public_url, log_level=args.log_level
+    )
+    app = create_app(settings)
+    # uvicorn catches SIGINT/SIGTERM, stops accepting, finishes in-flight requests, then re-raises the
+    # signal with the handler that was installed before it. For SIGTERM that is the default one, which
+    # would kill the process (exit -15) after a clean shutdown; make it a normal exit instead.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
+    return 0
+
+
+def _drift(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from contracts.drift import main as drift_main
+
+    return int(drift_main(args.args))
+
+
+def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace, Mapping[str, str]], int] = args.run
+    try:
+        return run(args, os.environ if environ is None else environ)
+    except SettingsError as exc:
+        parser.exit(2, f"codat-mock: invalid setting: {exc}\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""Domain events: what happened to a company or connection, for webhooks and the journal.
+
+Event types are Codat's webhook names, so the webhook sender can forward them as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from .enums import ConnectionStatus
+from .records import CompanyRecord, ConnectionRecord
+
+
+class EventType(StrEnum):
+    COMPANY_CREATED = "company.created"
+    COMPANY_DELETED = "company.deleted"
+    CONNECTION_CREATED = "connection.created"
+    CONNECTION_CONNECTED = "connection.connected"
+    CONNECTION_FAILED = "connection.failed"
+    CONNECTION_DISCONNECTED = "connection.disconnected"
+    CONNECTION_RECONNECTED = "connection.reconnected"
+    CONNECTION_DELETED = "connection.deleted"
+
+
+@dataclass(frozen=True, slots=True)
+class DomainEvent:
+    id: str
+    type: EventType
+    tenant: str
+    occurred_at: datetime
+    company: CompanyRecord
+    connection: ConnectionRecord | None = None
+    previous_status: ConnectionStatus | None = None
+
+
+EventListener = Callable[[DomainEvent], None]

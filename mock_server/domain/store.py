@@ -1,0 +1,323 @@
+"""The in-memory store: companies and connections, partitioned by tenant (one tenant per API key).
+
+Every write takes the store's lock, validates everything first and only then swaps in new immutable
+records, so a failed call leaves nothing half-changed. Single-record reads are lock-free (a dict lookup
+returns one consistent record); listings copy the tenant's records under the lock. Each change emits a
+DomainEvent to the subscribed listeners, in order, while the lock is held.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .catalogue import Catalogue
+from .clock import Clock, IdFactory, SystemClock, random_ids
+from .enums import ConnectionEvent, ConnectionStatus, SourceType
+from .errors import CompanyNotFound, ConnectionNotFound, InvalidTransition
+from .events import DomainEvent, EventListener, EventType
+from .records import CompanyRecord, ConnectionErrorRecord, ConnectionRecord
+from .rules import canonical_id, check_tags, clean_company_name
+from .state_machine import transition
+
+
+@dataclass(frozen=True, slots=True)
+class LinkFailure:
+    """Why a Link attempt failed: becomes a `dataConnectionErrors` entry."""
+
+    status_code: str
+    status_text: str
+    error_message: str
+
+    @classmethod
+    def cancelled(cls) -> LinkFailure:
+        return cls("403", "User cancelled linking", "User cancelled")
+
+    @classmethod
+    def platform_error(cls, message: str = "Unknown error occurred.") -> LinkFailure:
+        return cls("500", "The platform reported an error", message)
+
+
+@dataclass(slots=True)
+class _Tenant:
+    companies: dict[str, CompanyRecord] = field(default_factory=dict)
+
+
+class Store:
+    """All emulated state. Construct one per app (or per test); there is no global instance."""
+
+    def __init__(
+        self,
+        *,
+        clock: Clock | None = None,
+        ids: IdFactory | None = None,
+        catalogue: Catalogue | None = None,
+    ) -> None:
+        self.clock: Clock = clock or SystemClock()
+        self.ids: IdFactory = ids or random_ids()
+        self.catalogue = catalogue or Catalogue.default()
+        self._lock = threading.RLock()
+        self._tenants: dict[str, _Tenant] = {}
+        self._listeners: list[EventListener] = []
+        self._pending: list[DomainEvent] = []
+
+    # --- infrastructure --------------------------------------------------------------------------------
+
+    def new_id(self) -> str:
+        return str(self.ids())
+
+    def subscribe(self, listener: EventListener) -> Callable[[], None]:
+        """Call `listener` with every later DomainEvent; returns a function that unsubscribes it."""
+        with self._lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def reset(self, tenant: str | None = None) -> None:
+        """Forget one tenant's data, or everyone's."""
+        with self._lock:
+            if tenant is None:
+                self._tenants.clear()
+            else:
+                self._tenants.pop(tenant, None)
+
+    def tenants(self) -> list[str]:
+        with self._lock:
+            return list(self._tenants)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        with self._lock:
+            try:
+                yield
+            finally:
+                # Events of a failed write were never queued (writes validate before they emit), so
+                # whatever is pending here describes changes that really happened.
+                pending, self._pending = self._pending, []
+                for event in pending:
+                    for listener in list(self._listeners):
+                        listener(event)
+
+    def _emit(
+        self,
+        tenant: str,
+        kind: EventType,
+        company: CompanyRecord,
+        connection: ConnectionRecord | None = None,
+        previous: ConnectionStatus | None = None,
+    ) -> None:
+        self._pending.append(DomainEvent(self.new_id(), kind, tenant, self.clock.now(), company, connection, previous))
+
+    def _tenant(self, tenant: str) -> _Tenant:
+        state = self._tenants.get(tenant)
+        if state is None:
+            state = self._tenants[tenant] = _Tenant()
+        return state
+
+    # --- companies -------------------------------------------------------------------------------------
+
+    def create_company(
+        self, tenant: str, *, name: str, description: str | None = None, tags: Mapping[str, str] | None = None
+    ) -> CompanyRecord:
+        clean_name = clean_company_name(name)
+        clean_tags = check_tags(tags or {})
+        with self._writing():
+            now = self.clock.now()
+            company = CompanyRecord(self.new_id(), clean_name, description or "", now, clean_tags)
+            self._tenant(tenant).companies[company.id] = company
+            self._emit(tenant, EventType.COMPANY_CREATED, company)
+            return company
+
+    def get_company(self, tenant: str, company_id: str) -> CompanyRecord:
+        state = self._tenants.get(tenant)
+        key = canonical_id(company_id)
+        company = state.companies.get(key) if state is not None and key is not None else None
+        if company is None:
+            raise CompanyNotFound(company_id)
+        return company
+
+    def companies(self, tenant: str) -> list[CompanyRecord]:
+        """The tenant's companies, oldest first (a snapshot: later writes do not change it)."""
+        with self._lock:
+            state = self._tenants.get(tenant)
+            return list(state.companies.values()) if state is not None else []
+
+    def replace_company(
+        self, tenant: str, company_id: str, *, name: str, description: str | None, tags: Mapping[str, str] | None
+    ) -> CompanyRecord:
+        """PUT semantics: every field is set; an omitted description or tags is cleared."""
+        clean_name = clean_company_name(name)
+        clean_tags = check_tags(tags or {})
+        with self._writing():
+            company = self.get_company(tenant, company_id)
+            updated = dataclasses.replace(company, name=clean_name, description=description or "", tags=clean_tags)
+            self._tenants[tenant].companies[company.id] = updated
+            return updated
+
+    def update_company(
+        self,
+        tenant: str,
+        company_id: str,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> CompanyRecord:
+        """PATCH semantics: None means "keep"; a given tags map replaces the whole map."""
+        clean_name = clean_company_name(name) if name is not None else None
+        clean_tags = check_tags(tags) if tags is not None else None
+        with self._writing():
+            company = self.get_company(tenant, company_id)
+            updated = dataclasses.replace(
+                company,
+                name=clean_name if clean_name is not None else company.name,
+                description=description if description is not None else company.description,
+                tags=clean_tags if clean_tags is not None else company.tags,
+            )
+            self._tenants[tenant].companies[company.id] = updated
+            return updated
+
+    def delete_company(self, tenant: str, company_id: str) -> None:
+        """Delete the company and, with it, every connection it holds."""
+        with self._writing():
+            company = self.get_company(tenant, company_id)
+            del self._tenants[tenant].companies[company.id]
+            self._emit(tenant, EventType.COMPANY_DELETED, company)
+
+    # --- connections -----------------------------------------------------------------------------------
+
+    def create_connection(self, tenant: str, company_id: str, platform_key: str) -> ConnectionRecord:
+        """A new PendingAuth connection; a company may hold any number of pending ones."""
+        with self._writing():
+            company = self.get_company(tenant, company_id)
+            integration = self.catalogue.get(platform_key)
+            now = self.clock.now()
+            connection = ConnectionRecord(
+                id=self.new_id(),
+                company_id=company.id,
+                integration=integration,
+                status=ConnectionStatus.PENDING_AUTH,
+                created=now,
+                status_changed=now,
+            )
+            company = self._put_connection(tenant, company, connection)
+            self._emit(tenant, EventType.CONNECTION_CREATED, company, connection)
+            return connection
+
+    def get_connection(self, tenant: str, company_id: str, connection_id: str) -> ConnectionRecord:
+        company = self.get_company(tenant, company_id)
+        key = canonical_id(connection_id)
+        connection = company.connection(key) if key is not None else None
+        if connection is None:
+            raise ConnectionNotFound(connection_id)
+        return connection
+
+    def connections(self, tenant: str, company_id: str) -> list[ConnectionRecord]:
+        """The company's connections, oldest first."""
+        return list(self.get_company(tenant, company_id).connections)
+
+    def delete_connection(self, tenant: str, company_id: str, connection_id: str) -> None:
+        with self._writing():
+            company = self.get_company(tenant, company_id)
+            connection = self.get_connection(tenant, company_id, connection_id)
+            remaining = tuple(c for c in company.connections if c.id != connection.id)
+            company = dataclasses.replace(company, connections=remaining)
+            self._tenants[tenant].companies[company.id] = company
+            self._emit(tenant, EventType.CONNECTION_DELETED, company, connection)
+
+    def apply(
+        self,
+        tenant: str,
+        company_id: str,
+        connection_id: str,
+        event: ConnectionEvent,
+        *,
+        failure: LinkFailure | None = None,
+    ) -> ConnectionRecord:
+        """Move a connection through the state machine and record what happened.
+
+        `authorize` refuses (400) while another accounting connection of the company is Linked: Codat
+        allows one linked accounting source per company. `fail` records `failure` (default: the user
+        cancelled) as an error entry unless the connection is already Linked.
+        """
+        with self._writing():
+            company = self.get_company(tenant, company_id)
+            current = self.get_connection(tenant, company_id, connection_id)
+            new_status = transition(current.status, event)
+            now = self.clock.now()
+            if event is ConnectionEvent.AUTHORIZE and current.status is not ConnectionStatus.LINKED:
+                self._check_single_accounting_link(company, current)
+                updated = dataclasses.replace(
+                    current, status=new_status, status_changed=now, errors=_resolved(current.errors, now)
+                )
+                kind = (
+                    EventType.CONNECTION_CONNECTED
+                    if current.status is ConnectionStatus.PENDING_AUTH
+                    else EventType.CONNECTION_RECONNECTED
+                )
+            elif event is ConnectionEvent.FAIL and current.status is not ConnectionStatus.LINKED:
+                why = failure or LinkFailure.cancelled()
+                entry = ConnectionErrorRecord(why.status_code, why.status_text, why.error_message, now)
+                updated = dataclasses.replace(current, errors=(*current.errors, entry))
+                kind = EventType.CONNECTION_FAILED
+            elif event in (ConnectionEvent.UNLINK, ConnectionEvent.DEAUTHORIZE):
+                errors = current.errors
+                if event is ConnectionEvent.DEAUTHORIZE:
+                    message = "The integration de-authorized access to the connection."
+                    errors = (*errors, ConnectionErrorRecord("401", message, message, now))
+                updated = dataclasses.replace(current, status=new_status, status_changed=now, errors=errors)
+                kind = EventType.CONNECTION_DISCONNECTED
+            else:
+                # Authorizing or failing a Linked connection changes nothing (Link says "already connected").
+                return current
+            company = self._put_connection(tenant, company, updated)
+            self._emit(tenant, kind, company, updated, current.status)
+            return updated
+
+    def authorize(self, tenant: str, company_id: str, connection_id: str) -> ConnectionRecord:
+        return self.apply(tenant, company_id, connection_id, ConnectionEvent.AUTHORIZE)
+
+    def unlink(self, tenant: str, company_id: str, connection_id: str) -> ConnectionRecord:
+        return self.apply(tenant, company_id, connection_id, ConnectionEvent.UNLINK)
+
+    def _check_single_accounting_link(self, company: CompanyRecord, candidate: ConnectionRecord) -> None:
+        if candidate.source_type is not SourceType.ACCOUNTING:
+            return
+        for other in company.connections:
+            if (
+                other.id != candidate.id
+                and other.status is ConnectionStatus.LINKED
+                and other.source_type is SourceType.ACCOUNTING
+            ):
+                message = (
+                    f"Company {company.id} already has a Linked accounting connection ({other.id}, "
+                    f"{other.integration.name}); unlink it before linking another."
+                )
+                raise InvalidTransition(message, status=candidate.status.value, event=ConnectionEvent.AUTHORIZE.value)
+
+    def _put_connection(self, tenant: str, company: CompanyRecord, connection: ConnectionRecord) -> CompanyRecord:
+        others = [c for c in company.connections if c.id != connection.id]
+        # Keep creation order: replace in place when the connection exists, append when it is new.
+        if len(others) == len(company.connections):
+            connections = (*company.connections, connection)
+        else:
+            connections = tuple(connection if c.id == connection.id else c for c in company.connections)
+        updated = dataclasses.replace(company, connections=connections)
+        self._tenants[tenant].companies[company.id] = updated
+        return updated
+
+
+def _resolved(errors: tuple[ConnectionErrorRecord, ...], now: datetime) -> tuple[ConnectionErrorRecord, ...]:
+    """A successful link resolves the errors of earlier failed attempts."""
+    return tuple(
+        dataclasses.replace(e, status="Resolved", resolved_on=now) if e.status == "Active" else e for e in errors
+    )

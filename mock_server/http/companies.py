@@ -1,0 +1,64 @@
+"""Handlers for the company operations (list/create/get/replace/update/delete-company)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ..domain.listing import select
+from ..domain.models import Company, CompanyCreate, CompanyUpdate
+from ..domain.queryable import COMPANY_TARGET
+from ..domain.views import company_view
+from .bodies import parse_body
+from .context import ApiContext, list_request, raw_params
+from .rendering import json_response, page_response
+
+
+class CompanyHandlers:
+    def __init__(self, ctx: ApiContext) -> None:
+        self.ctx = ctx
+
+    async def list_companies(self, request: Request) -> Response:
+        tenant = self.ctx.tenant(request)
+        window = select(
+            self.ctx.store.companies(tenant),
+            list_request(request),
+            COMPANY_TARGET,
+            path=request.url.path,
+            params=raw_params(request),
+            tags_of=lambda company: company.tags,
+        )
+        urls = self.ctx.urls(request)
+        return page_response(window, Company, lambda c: company_view(c, urls))
+
+    async def create_company(self, request: Request) -> Response:
+        tenant = self.ctx.tenant(request)
+        body = await parse_body(request, CompanyCreate, self.ctx.settings.max_body_bytes)
+        company = self.ctx.store.create_company(tenant, name=body.name, description=body.description, tags=body.tags)
+        return json_response(company_view(company, self.ctx.urls(request)))
+
+    async def get_company(self, request: Request) -> Response:
+        tenant = self.ctx.tenant(request)
+        company = self.ctx.store.get_company(tenant, request.path_params["companyId"])
+        return json_response(company_view(company, self.ctx.urls(request)))
+
+    async def replace_company(self, request: Request) -> Response:
+        tenant = self.ctx.tenant(request)
+        body = await parse_body(request, CompanyCreate, self.ctx.settings.max_body_bytes)
+        company = self.ctx.store.replace_company(
+            tenant, request.path_params["companyId"], name=body.name, description=body.description, tags=body.tags
+        )
+        return json_response(company_view(company, self.ctx.urls(request)))
+
+    async def update_company(self, request: Request) -> Response:
+        tenant = self.ctx.tenant(request)
+        body = await parse_body(request, CompanyUpdate, self.ctx.settings.max_body_bytes)
+        company = self.ctx.store.update_company(
+            tenant, request.path_params["companyId"], name=body.name, description=body.description, tags=body.tags
+        )
+        return json_response(company_view(company, self.ctx.urls(request)))
+
+    async def delete_company(self, request: Request) -> Response:
+        tenant = self.ctx.tenant(request)
+        self.ctx.store.delete_company(tenant, request.path_params["companyId"])
+        return Response(status_code=204)

@@ -1,0 +1,75 @@
+"""Handlers for the connection operations, including unlink and update-authorization."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ..domain.enums import ConnectionStatus
+from ..domain.errors import InvalidTransition
+from ..domain.listing import select
+from ..domain.models import Connection, ConnectionAuthorization, ConnectionCreate, ConnectionStatusUpdate
+from ..domain.queryable import CONNECTION_TARGET
+from ..domain.views import connection_view
+from .bodies import parse_body
+from .context import ApiContext, list_request, raw_params
+from .rendering import json_response, page_response
+
+
+class ConnectionHandlers:
+    def __init__(self, ctx: ApiContext) -> None:
+        self.ctx = ctx
+
+    async def list_connections(self, request: Request) -> Response:
+        tenant = self.ctx.tenant(request)
+        window = select(
+            self.ctx.store.connections(tenant, request.path_params["companyId"]),
+            list_request(request),
+            CONNECTION_TARGET,
+            path=request.url.path,
+            params=raw_params(request),
+        )
+        urls = self.ctx.urls(request)
+        return page_response(window, Connection, lambda c: connection_view(c, urls))
+
+    async def create_connection(self, request: Request) -> Response:
+        tenant = self.ctx.tenant(request)
+        body = await parse_body(request, ConnectionCreate, self.ctx.settings.max_body_bytes)
+        connection = self.ctx.store.create_connection(tenant, request.path_params["companyId"], body.platform_key)
+        return json_response(connection_view(connection, self.ctx.urls(request)))
+
+    async def get_connection(self, request: Request) -> Response:
+        tenant = self.ctx.tenant(request)
+        p = request.path_params
+        connection = self.ctx.store.get_connection(tenant, p["companyId"], p["connectionId"])
+        return json_response(connection_view(connection, self.ctx.urls(request)))
+
+    async def delete_connection(self, request: Request) -> Response:
+        tenant = self.ctx.tenant(request)
+        p = request.path_params
+        self.ctx.store.delete_connection(tenant, p["companyId"], p["connectionId"])
+        # Codat answers 200 with no body here (not 204, unlike delete-company).
+        return Response(status_code=200)
+
+    async def unlink_connection(self, request: Request) -> Response:
+        tenant = self.ctx.tenant(request)
+        body = await parse_body(request, ConnectionStatusUpdate, self.ctx.settings.max_body_bytes)
+        p = request.path_params
+        current = self.ctx.store.get_connection(tenant, p["companyId"], p["connectionId"])
+        if body.status is not ConnectionStatus.UNLINKED:
+            asked = body.status.value if body.status is not None else "null"
+            raise InvalidTransition(
+                f"A data connection's status can only be set to Unlinked (got {asked}); "
+                f"this connection is {current.status.value}.",
+                status=current.status.value,
+                event=asked,
+            )
+        connection = self.ctx.store.unlink(tenant, p["companyId"], p["connectionId"])
+        return json_response(connection_view(connection, self.ctx.urls(request)))
+
+    async def update_connection_authorization(self, request: Request) -> Response:
+        tenant = self.ctx.tenant(request)
+        await parse_body(request, ConnectionAuthorization, self.ctx.settings.max_body_bytes)
+        p = request.path_params
+        connection = self.ctx.store.authorize(tenant, p["companyId"], p["connectionId"])
+        return json_response(connection_view(connection, self.ctx.urls(request)))

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from starlette.testclient import TestClient
+
+from mock_server.domain.clock import ManualClock, seeded_ids
+from mock_server.domain.store import Store
+from mock_server.http import create_app
+
+
+def basic(key: str) -> dict[str, str]:
+    """The Authorization header Codat expects for `key`."""
+    return {"Authorization": "Basic " + base64.b64encode(key.encode()).decode()}
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(datetime(2026, 3, 1, 9, 30, tzinfo=UTC))
+
+
+@pytest.fixture
+def store(clock: ManualClock) -> Store:
+    return Store(clock=clock, ids=seeded_ids(1234))
+
+
+@pytest.fixture
+def client(store: Store) -> Iterator[TestClient]:
+    with TestClient(create_app(store=store), headers=basic("tenant-a")) as test_client:
+        yield test_client

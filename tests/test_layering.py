@@ -1,0 +1,83 @@
+"""The architecture, enforced: which package may import what (DESIGN.md, "Dependency direction")."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# package folder → top-level modules it must never import
+FORBIDDEN = {
+    "mock_server/domain": {
+        "starlette",
+        "uvicorn",
+        "httpx",
+        "jinja2",
+        "yaml",
+        "mock_server.http",
+        "mock_server.cli",
+        "contracts",
+        "sdk_stub",
+    },
+    "sdk_stub": {"mock_server", "contracts", "starlette"},
+    "mock_server": {"sdk_stub"},
+}
+# what the pure core may import at all, beyond the standard library
+DOMAIN_THIRD_PARTY = {"pydantic", "pydantic_core"}
+
+
+def imports(path: Path) -> Iterator[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # resolve relative imports against the module's package
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                yield ".".join([*base, node.module] if node.module else base)
+            elif node.module:
+                yield node.module
+
+
+def python_files(folder: str) -> list[Path]:
+    return sorted((ROOT / folder).rglob("*.py"))
+
+
+@pytest.mark.parametrize("folder", sorted(FORBIDDEN))
+def test_forbidden_imports(folder: str) -> None:
+    files = python_files(folder)
+    assert files, f"no Python files under {folder}"
+    violations = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in files
+        for name in imports(path)
+        for banned in FORBIDDEN[folder]
+        if name == banned or name.startswith(banned + ".")
+    ]
+    assert violations == []
+
+
+def test_domain_uses_only_stdlib_and_pydantic() -> None:
+    import sys
+
+    violations = []
+    for path in python_files("mock_server/domain"):
+        for name in imports(path):
+            top = name.split(".")[0]
+            if top == "mock_server":
+                assert name.startswith("mock_server.domain"), f"{path} imports {name}"
+            elif top not in sys.stdlib_module_names and top not in DOMAIN_THIRD_PARTY and top != "__future__":
+                violations.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert violations == []
+
+
+def test_the_checker_sees_relative_imports(tmp_path: Path) -> None:
+    # Guard against a checker that passes because it never resolves `from ..x import y`.
+    resolved = set(imports(ROOT / "mock_server/http/app.py"))
+    assert "mock_server.domain.store" in resolved
+    assert "mock_server.http.routes" in resolved
