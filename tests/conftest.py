@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -15,6 +15,15 @@ from mock_server.http import create_app
 def basic(key: str) -> dict[str, str]:
     """The Authorization header Codat expects for `key`."""
     return {"Authorization": "Basic " + base64.b64encode(key.encode()).decode()}
+
+
+BasicAuth = Callable[[str], dict[str, str]]
+
+
+@pytest.fixture
+def basic_auth() -> BasicAuth:
+    """`basic_auth(key)`: the Authorization header for another tenant's API key."""
+    return basic
 
 
 @pytest.fixture

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import basic
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
@@ -49,13 +49,13 @@ def test_missing_or_malformed_auth_is_401(store: Store, header: str | None) -> N
     assert store.tenants() == []
 
 
-def test_each_api_key_is_its_own_tenant(store: Store) -> None:
+def test_each_api_key_is_its_own_tenant(store: Store, basic_auth: Callable[[str], dict[str, str]]) -> None:
     with TestClient(create_app(store=store)) as client:
-        a = client.post("/companies", json={"name": "A"}, headers=basic("key-a")).json()
+        a = client.post("/companies", json={"name": "A"}, headers=basic_auth("key-a")).json()
         connection = client.post(
-            f"/companies/{a['id']}/connections", json={"platformKey": "qhyg"}, headers=basic("key-a")
+            f"/companies/{a['id']}/connections", json={"platformKey": "qhyg"}, headers=basic_auth("key-a")
         ).json()
-        b = basic("key-b")
+        b = basic_auth("key-b")
         body = assert_codat_error(client.get(f"/companies/{a['id']}", headers=b), 404)
         assert body["error"] == f"No company was found with ID {a['id']}"
         assert client.get("/companies", headers=b).json()["totalResults"] == 0
@@ -68,7 +68,7 @@ def test_each_api_key_is_its_own_tenant(store: Store) -> None:
             ("DELETE", f"/companies/{a['id']}/connections/{connection['id']}", None),
         ):
             assert_codat_error(client.request(method, url, headers=b, json=json), 404)
-        still = client.get(f"/companies/{a['id']}", headers=basic("key-a")).json()
+        still = client.get(f"/companies/{a['id']}", headers=basic_auth("key-a")).json()
         assert still["name"] == "A" and still["dataConnections"][0]["status"] == "PendingAuth"
 
 

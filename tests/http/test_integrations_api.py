@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from starlette.testclient import TestClient
+
+from mock_server.http import create_app
 
 SEED_PLATFORMS = {
     "pdvj": "MYOB Business",
@@ -26,12 +30,8 @@ def test_catalogue_holds_the_seed_platforms(client: TestClient) -> None:
         assert {"sourceId", "integrationId", "sourceType", "isOfflineConnector", "isBeta"} <= set(integration)
 
 
-def test_ids_are_stable_across_emulators(client: TestClient) -> None:
-    from conftest import basic
-
-    from mock_server.http import create_app
-
-    with TestClient(create_app(), headers=basic("other")) as other:
+def test_ids_are_stable_across_emulators(client: TestClient, basic_auth: Callable[[str], dict[str, str]]) -> None:
+    with TestClient(create_app(), headers=basic_auth("other")) as other:
         assert other.get("/integrations/knfz").json() == client.get("/integrations/knfz").json()
     assert client.get("/integrations/gbol").json()["integrationId"] == "0f20c943-12d0-4800-9f6c-d218f62d494c"
 
