@@ -30,6 +30,26 @@ def _parser() -> argparse.ArgumentParser:
         choices=["critical", "error", "warning", "info", "debug", "trace"],
         help="log verbosity (CODAT_MOCK_LOG_LEVEL, default info)",
     )
+    serve.add_argument(
+        "--seed",
+        type=int,
+        help="deterministic mode: seeded ids and a manual clock from 2026-01-01T00:00:00Z (CODAT_MOCK_SEED)",
+    )
+    serve.add_argument(
+        "--seed-file",
+        metavar="PATH",
+        help='import tenants\' state at start-up: {"version": 1, "tenants": {KEY: STATE}} (CODAT_MOCK_SEED_FILE)',
+    )
+    serve.add_argument(
+        "--admin-token",
+        help="token the control plane's global operations need, in X-Codat-Mock-Admin "
+        "(CODAT_MOCK_ADMIN_TOKEN; default: none, they are open)",
+    )
+    serve.add_argument(
+        "--journal-size",
+        type=int,
+        help="requests the journal keeps, 0 = off (CODAT_MOCK_JOURNAL_SIZE, default 1000)",
+    )
     serve.set_defaults(run=_serve)
 
     contract = commands.add_parser("contract", help="check the contract", description="Contract tools.")
@@ -48,7 +68,15 @@ def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     from .http import create_app
 
     settings = Settings.from_env(
-        environ, host=args.host, port=args.port, public_url=args.public_url, log_level=args.log_level
+        environ,
+        host=args.host,
+        port=args.port,
+        public_url=args.public_url,
+        log_level=args.log_level,
+        seed=args.seed,
+        seed_file=args.seed_file,
+        admin_token=args.admin_token,
+        journal_size=args.journal_size,
     )
     app = create_app(settings)
     # uvicorn catches SIGINT/SIGTERM, stops accepting, finishes in-flight requests, then re-raises the

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 ENV_PREFIX = "CODAT_MOCK_"
 
@@ -32,6 +32,16 @@ class Settings(BaseModel):
     log_level: LogLevel = "info"
     max_body_bytes: int = Field(default=1024 * 1024, ge=1)
     """Request bodies larger than this are refused with 413."""
+    seed: int | None = Field(default=None, ge=0, le=2**63 - 1)
+    """Deterministic mode: ids from a generator seeded with this, and a manual clock from a fixed instant."""
+    seed_file: str | None = None
+    """A JSON file of tenants' state to import at start-up (see docs/control-plane.md)."""
+    admin_token: SecretStr | None = None
+    """Guards the control plane's global operations; when unset they are open to every caller."""
+    journal_size: int = Field(default=1000, ge=0, le=1_000_000)
+    """How many requests the journal keeps (the oldest go first); 0 turns the journal off."""
+    journal_body_bytes: int = Field(default=4096, ge=0, le=1024 * 1024)
+    """How much of each request and response body the journal keeps."""
 
     @field_validator("public_url")
     @classmethod
@@ -42,6 +52,12 @@ class Settings(BaseModel):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value
+
+    @field_validator("seed_file", "admin_token", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # An empty variable (CODAT_MOCK_ADMIN_TOKEN=) means "not set", not "the empty token".
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("log_level", mode="before")
     @classmethod

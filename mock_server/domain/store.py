@@ -4,25 +4,32 @@ Every write takes the store's lock, validates everything first and only then swa
 records, so a failed call leaves nothing half-changed. Single-record reads are lock-free (a dict lookup
 returns one consistent record); listings copy the tenant's records under the lock. Each change emits a
 DomainEvent to the subscribed listeners, in order, while the lock is held.
+
+Company ids are unique across tenants, and the store keeps an index from company id to tenant: the Link
+pages are opened by a browser that sends no API key, so they find the tenant from the company id in the
+URL (an unguessable UUID), and a Link URL can only ever reach its own tenant's data.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 
 from .catalogue import Catalogue
 from .clock import Clock, IdFactory, SystemClock, random_ids
 from .enums import ConnectionEvent, ConnectionStatus, SourceType
-from .errors import CompanyNotFound, ConnectionNotFound, InvalidTransition
+from .errors import CompanyNotFound, Conflict, ConnectionNotFound, InvalidTransition
 from .events import DomainEvent, EventListener, EventType
 from .records import CompanyRecord, ConnectionErrorRecord, ConnectionRecord
 from .rules import canonical_id, check_tags, clean_company_name
 from .state_machine import transition
+from .tenants import LinkAfterReads, TenantSettings, is_due, policy_is_manual
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +48,38 @@ class LinkFailure:
     def platform_error(cls, message: str = "Unknown error occurred.") -> LinkFailure:
         return cls("500", "The platform reported an error", message)
 
+    @classmethod
+    def already_linked(cls, message: str) -> LinkFailure:
+        """Link refused the connection: the company already has a Linked accounting connection."""
+        return cls("500", "Only one accounting platform can be linked", message)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkAttempt:
+    """What one Link attempt did: the status before, the connection after, and a refusal if any."""
+
+    previous_status: ConnectionStatus
+    connection: ConnectionRecord
+    refusal: InvalidTransition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TenantState:
+    """Everything the store holds for one tenant, as plain records: what export and import exchange.
+
+    `reads` counts, per connection id, the reads an `afterReads` policy has seen of it.
+    """
+
+    companies: tuple[CompanyRecord, ...] = ()
+    settings: TenantSettings = field(default_factory=TenantSettings)
+    reads: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+
 
 @dataclass(slots=True)
 class _Tenant:
     companies: dict[str, CompanyRecord] = field(default_factory=dict)
+    settings: TenantSettings = field(default_factory=TenantSettings)
+    reads: dict[str, int] = field(default_factory=dict)
 
 
 class Store:
@@ -62,6 +97,7 @@ class Store:
         self.catalogue = catalogue or Catalogue.default()
         self._lock = threading.RLock()
         self._tenants: dict[str, _Tenant] = {}
+        self._owners: dict[str, str] = {}  # company id → tenant (ids are unique across tenants)
         self._listeners: list[EventListener] = []
         self._pending: list[DomainEvent] = []
 
@@ -83,12 +119,16 @@ class Store:
         return unsubscribe
 
     def reset(self, tenant: str | None = None) -> None:
-        """Forget one tenant's data, or everyone's."""
+        """Forget one tenant's data and settings, or everyone's."""
         with self._lock:
             if tenant is None:
                 self._tenants.clear()
+                self._owners.clear()
             else:
-                self._tenants.pop(tenant, None)
+                state = self._tenants.pop(tenant, None)
+                if state is not None:
+                    for company_id in state.companies:
+                        self._owners.pop(company_id, None)
 
     def tenants(self) -> list[str]:
         with self._lock:
@@ -117,6 +157,11 @@ class Store:
     ) -> None:
         self._pending.append(DomainEvent(self.new_id(), kind, tenant, self.clock.now(), company, connection, previous))
 
+    def owner_of(self, company_id: str) -> str | None:
+        """The tenant holding `company_id`, or None. Lock-free: one dict lookup."""
+        key = canonical_id(company_id)
+        return self._owners.get(key) if key is not None else None
+
     def _tenant(self, tenant: str) -> _Tenant:
         state = self._tenants.get(tenant)
         if state is None:
@@ -132,8 +177,9 @@ class Store:
         clean_tags = check_tags(tags or {})
         with self._writing():
             now = self.clock.now()
-            company = CompanyRecord(self.new_id(), clean_name, description or "", now, clean_tags)
+            company = CompanyRecord(self._new_company_id(), clean_name, description or "", now, clean_tags)
             self._tenant(tenant).companies[company.id] = company
+            self._owners[company.id] = tenant
             self._emit(tenant, EventType.COMPANY_CREATED, company)
             return company
 
@@ -190,7 +236,11 @@ class Store:
         """Delete the company and, with it, every connection it holds."""
         with self._writing():
             company = self.get_company(tenant, company_id)
-            del self._tenants[tenant].companies[company.id]
+            state = self._tenants[tenant]
+            del state.companies[company.id]
+            self._owners.pop(company.id, None)
+            for connection in company.connections:
+                state.reads.pop(connection.id, None)
             self._emit(tenant, EventType.COMPANY_DELETED, company)
 
     # --- connections -----------------------------------------------------------------------------------
@@ -232,6 +282,7 @@ class Store:
             remaining = tuple(c for c in company.connections if c.id != connection.id)
             company = dataclasses.replace(company, connections=remaining)
             self._tenants[tenant].companies[company.id] = company
+            self._tenants[tenant].reads.pop(connection.id, None)
             self._emit(tenant, EventType.CONNECTION_DELETED, company, connection)
 
     def apply(
@@ -283,11 +334,145 @@ class Store:
             self._emit(tenant, kind, company, updated, current.status)
             return updated
 
+    def start_connection(self, tenant: str, company_id: str, platform_key: str) -> ConnectionRecord:
+        """The company's PendingAuth connection to `platform_key`, created if it has none (Link's platform pick).
+
+        Choosing a platform twice on the company's Link page must not pile up pending connections, so an
+        existing PendingAuth one (the oldest) is reused.
+        """
+        with self._writing():
+            company = self.get_company(tenant, company_id)
+            self.catalogue.get(platform_key)  # an unknown key is a 404 before anything is looked at
+            for connection in company.connections:
+                if connection.status is ConnectionStatus.PENDING_AUTH and connection.integration.key == platform_key:
+                    return connection
+            return self.create_connection(tenant, company_id, platform_key)
+
+    def attempt_link(
+        self, tenant: str, company_id: str, connection_id: str, failure: LinkFailure | None = None
+    ) -> LinkAttempt:
+        """One completed Link attempt, atomically: authorize (`failure` None) or record `failure`.
+
+        Unlike `authorize`, a refusal by the one-linked-accounting rule is not raised: as at Codat's Link,
+        the attempt fails, a 500 `dataConnectionErrors` entry is recorded, and the refusal is returned.
+        """
+        with self._writing():
+            before = self.get_connection(tenant, company_id, connection_id)
+            if failure is not None:
+                return LinkAttempt(
+                    before.status, self.apply(tenant, company_id, connection_id, ConnectionEvent.FAIL, failure=failure)
+                )
+            try:
+                return LinkAttempt(before.status, self.authorize(tenant, company_id, connection_id))
+            except InvalidTransition as refusal:
+                failed = self.apply(
+                    tenant,
+                    company_id,
+                    connection_id,
+                    ConnectionEvent.FAIL,
+                    failure=LinkFailure.already_linked(refusal.message),
+                )
+                return LinkAttempt(before.status, failed, refusal)
+
     def authorize(self, tenant: str, company_id: str, connection_id: str) -> ConnectionRecord:
         return self.apply(tenant, company_id, connection_id, ConnectionEvent.AUTHORIZE)
 
     def unlink(self, tenant: str, company_id: str, connection_id: str) -> ConnectionRecord:
         return self.apply(tenant, company_id, connection_id, ConnectionEvent.UNLINK)
+
+    # --- auto-link policies -----------------------------------------------------------------------------
+
+    def settings(self, tenant: str) -> TenantSettings:
+        state = self._tenants.get(tenant)
+        return state.settings if state is not None else TenantSettings()
+
+    def configure(self, tenant: str, settings: TenantSettings) -> TenantSettings:
+        """Replace the tenant's settings. A changed auto-link policy counts reads from now on."""
+        with self._lock:
+            state = self._tenant(tenant)
+            if settings.auto_link != state.settings.auto_link:
+                state.reads.clear()
+            state.settings = settings
+            return settings
+
+    def settle(self, tenant: str, company_id: str | None = None, connection_id: str | None = None) -> None:
+        """Apply the tenant's auto-link policy to what a read is about to see.
+
+        The read covers one connection (`company_id` and `connection_id`), one company's connections
+        (`company_id`), or every connection of the tenant (neither). Each PendingAuth connection covered
+        counts one read, and those the policy finds due are authorized, oldest first, emitting the same
+        events as any authorization. A due connection that the one-linked-accounting rule refuses stays
+        PendingAuth, silently (no error entry: no one attempted a Link), and is due again on later reads.
+
+        Under the default `manual` policy this returns at once without taking the lock.
+        """
+        state = self._tenants.get(tenant)
+        if state is None or policy_is_manual(state.settings):
+            return
+        with self._writing():
+            companies: list[CompanyRecord]
+            if company_id is None:
+                companies = list(state.companies.values())
+            else:
+                key = canonical_id(company_id)
+                company = state.companies.get(key) if key is not None else None
+                companies = [company] if company is not None else []
+            wanted = canonical_id(connection_id) if connection_id is not None else None
+            now = self.clock.now()
+            policy = state.settings.auto_link
+            for company in companies:
+                for connection in company.connections:
+                    if connection.status is not ConnectionStatus.PENDING_AUTH:
+                        continue
+                    if connection_id is not None and connection.id != wanted:
+                        continue
+                    reads = state.reads.get(connection.id, 0) + 1
+                    if isinstance(policy, LinkAfterReads):  # only this policy needs the count kept
+                        state.reads[connection.id] = reads
+                    if is_due(policy, created=connection.created, now=now, reads=reads):
+                        # Refused when another accounting connection is Linked: it stays pending (documented).
+                        with contextlib.suppress(InvalidTransition):
+                            self.authorize(tenant, company.id, connection.id)
+
+    # --- export and import ------------------------------------------------------------------------------
+
+    def export_state(self, tenant: str) -> TenantState:
+        """A consistent copy of the tenant's companies, settings and read counts."""
+        with self._lock:
+            state = self._tenants.get(tenant)
+            if state is None:
+                return TenantState()
+            return TenantState(tuple(state.companies.values()), state.settings, MappingProxyType(dict(state.reads)))
+
+    def import_state(self, tenant: str, imported: TenantState) -> None:
+        """Replace everything the tenant holds with `imported`, atomically; no events are emitted.
+
+        `imported` must already be valid (snapshot.py checks documents); the store checks only what
+        depends on other tenants: a company id that another tenant holds is a 409 and changes nothing.
+        """
+        with self._lock:
+            for company in imported.companies:
+                owner = self._owners.get(company.id)
+                if owner is not None and owner != tenant:
+                    raise Conflict(
+                        f"Company id {company.id} is already used by another tenant; company ids are unique "
+                        "across tenants (reset that tenant first, or import the company under a new id)."
+                    )
+            self.reset(tenant)
+            state = self._tenant(tenant)
+            state.companies = {company.id: company for company in imported.companies}
+            state.settings = imported.settings
+            state.reads = dict(imported.reads)
+            for company in imported.companies:
+                self._owners[company.id] = tenant
+
+    def _new_company_id(self) -> str:
+        # UUIDs do not collide, but an imported document may already hold the id a seeded factory is
+        # about to produce; skip such ids so the company-to-tenant index stays one-to-one.
+        while True:
+            candidate = self.new_id()
+            if candidate not in self._owners:
+                return candidate
 
     def _check_single_accounting_link(self, company: CompanyRecord, candidate: ConnectionRecord) -> None:
         if candidate.source_type is not SourceType.ACCOUNTING:

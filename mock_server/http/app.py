@@ -1,9 +1,13 @@
-"""Assemble the ASGI application from a store and settings."""
+"""Assemble the ASGI application from a store and settings: the API, the Link pages and the control plane."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.routing import Route
 
 from ..domain.errors import CodatError
 from ..domain.store import Store
@@ -12,11 +16,40 @@ from .context import ApiContext
 from .errors import ErrorHandlers
 from .routes import api_routes
 
+if TYPE_CHECKING:
+    from ..control.plane import Sleep
 
-def create_app(settings: Settings | None = None, store: Store | None = None) -> Starlette:
-    """A fresh emulator. Pass a `store` to share or inspect state (tests do); each call is independent."""
-    ctx = ApiContext(store=store or Store(), settings=settings or Settings())
-    routes = api_routes(ctx)
+
+def create_app(
+    settings: Settings | None = None, store: Store | None = None, *, sleep: Sleep | None = None
+) -> Starlette:
+    """A fresh emulator. Pass a `store` to share or inspect state (tests do); each call is independent.
+
+    Without a `store`, one is built from `settings` (deterministic mode when `settings.seed` is set), and
+    `settings.seed_file` is imported into it (SettingsError if it is unreadable or invalid). `sleep`
+    replaces `asyncio.sleep` for injected latency (tests pass a fake).
+    """
+    # The Link pages and the control plane build on this package's modules (auth, rendering, bodies), so
+    # they are imported here, when the app is assembled, rather than when `mock_server.http` is.
+    from ..control import ControlMiddleware, ControlPlane, control_routes, load_seed_file, store_for
+    from ..link import link_routes
+
+    settings = settings or Settings()
+    owns_store = store is None
+    store = store if store is not None else store_for(settings)
+    if settings.seed_file is not None:
+        load_seed_file(store, settings.seed_file)
+    ctx = ApiContext(store=store, settings=settings)
+    api = api_routes(ctx)
+    link = link_routes(ctx)
+    plane = ControlPlane(
+        store,
+        settings,
+        operation_ids=[r.name for r in api if isinstance(r, Route)],
+        owns_ids=owns_store,
+        sleep=sleep,
+    )
+    routes = [*api, *link, *control_routes(ctx, plane)]
     errors = ErrorHandlers(ctx, routes)
     app = Starlette(
         routes=routes,
@@ -25,5 +58,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             HTTPException: errors.http_exception,
             Exception: errors.unexpected,
         },
+        middleware=[Middleware(ControlMiddleware, plane=plane, api_routes=api, link_routes=link)],
     )
     return app

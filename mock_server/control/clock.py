@@ -1,0 +1,65 @@
+"""The emulator's clock: read it; set or advance it when it is a manual clock (deterministic mode).
+
+The clock is global (one per emulator, as the store has one), so changing it is an admin operation.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ..domain.clock import ManualClock
+from ..domain.errors import BadRequest, Conflict
+from ..domain.tenants import MAX_POLICY_SECONDS
+from ..http.bodies import parse_body
+from .access import Access
+from .plane import ControlPlane
+from .responses import json_body, timestamp
+
+
+class ClockChange(BaseModel):
+    """`{"now": <date-time>}` sets the clock; `{"advanceSeconds": <number>}` moves it forward."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel, validate_by_alias=True, validate_by_name=False, extra="forbid", strict=True
+    )
+
+    now: AwareDatetime | None = None
+    advance_seconds: Annotated[float, Field(ge=0, le=MAX_POLICY_SECONDS, allow_inf_nan=False)] | None = None
+
+
+class ClockHandlers:
+    def __init__(self, plane: ControlPlane, access: Access) -> None:
+        self.plane = plane
+        self.access = access
+
+    def _body(self) -> dict[str, object]:
+        clock = self.plane.store.clock
+        return {"now": timestamp(clock.now()), "settable": isinstance(clock, ManualClock)}
+
+    async def get_clock(self, request: Request) -> Response:
+        return json_body(self._body())
+
+    async def set_clock(self, request: Request) -> Response:
+        self.access.require_admin(request)
+        change = await parse_body(request, ClockChange, self.plane.settings.max_body_bytes)
+        if (change.now is None) == (change.advance_seconds is None):
+            raise BadRequest.for_field(
+                "now", "give exactly one of now (to set the clock) or advanceSeconds", "ClockValidator"
+            )
+        clock = self.plane.store.clock
+        if not isinstance(clock, ManualClock):
+            raise Conflict(
+                "The emulator runs on the system clock, which cannot be set; start it in deterministic mode "
+                "(--seed N or CODAT_MOCK_SEED) for a settable clock."
+            )
+        if change.now is not None:
+            clock.set(change.now)
+        elif change.advance_seconds is not None:
+            clock.advance(timedelta(seconds=change.advance_seconds))
+        return json_body(self._body())

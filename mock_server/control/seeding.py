@@ -1,0 +1,35 @@
+"""`--seed-file PATH` / `CODAT_MOCK_SEED_FILE`: import tenants' state when the emulator starts.
+
+The file is JSON: `{"version": 1, "tenants": {"<API key>": <a GET /_mock/state document>, ...}}`. Every
+tenant is checked before any is imported; a problem stops start-up with a message naming the file and field.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..domain.errors import BadRequest, CodatError
+from ..domain.snapshot import parse_seed_document, seed_states
+from ..domain.store import Store
+from ..settings import SettingsError
+
+_WHERE = "CODAT_MOCK_SEED_FILE / --seed-file"
+
+
+def load_seed_file(store: Store, path: str) -> int:
+    """Import every tenant of the seed file at `path` into `store`; how many tenants it held."""
+    try:
+        text = Path(path).read_bytes()
+    except OSError as exc:
+        raise SettingsError(f"{_WHERE}: cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        states = list(seed_states(parse_seed_document(text), store.catalogue))
+    except BadRequest as exc:
+        problems = "; ".join(item.message for item in exc.validation) or exc.message
+        raise SettingsError(f"{_WHERE}: {path} is not a valid seed file: {problems}") from None
+    try:
+        for key, state in states:
+            store.import_state(key, state)
+    except CodatError as exc:
+        raise SettingsError(f"{_WHERE}: {path}: {exc.message}") from None
+    return len(states)

@@ -1,0 +1,54 @@
+"""Health, readiness, and the control plane's own OpenAPI document."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+import yaml
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .. import __version__
+from .plane import ControlPlane
+from .responses import json_body
+
+
+def load_openapi() -> dict[str, Any]:
+    """The control plane's OpenAPI 3.1 document, shipped as `mock_server/control/openapi.yaml`."""
+    text = resources.files("mock_server.control").joinpath("openapi.yaml").read_text(encoding="utf-8")
+    # libyaml's loader when PyYAML was built with it: several times faster than the pure-Python one.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    document = yaml.load(text, Loader=loader)  # a safe loader either way
+    if not isinstance(document, dict):
+        raise TypeError("mock_server/control/openapi.yaml does not hold a mapping")
+    return document
+
+
+class ServiceHandlers:
+    def __init__(self, plane: ControlPlane) -> None:
+        self.plane = plane
+        # Rendered on first request, then kept: building an app (every test does) must stay cheap.
+        self._openapi: str | None = None
+
+    async def health(self, request: Request) -> Response:
+        return json_body({"status": "ok", "version": __version__})
+
+    async def ready(self, request: Request) -> Response:
+        # The app is built (seed file imported) before the server accepts a connection, so answering at
+        # all means ready; the body says what kind of emulator answered.
+        return json_body(
+            {
+                "status": "ready",
+                "version": __version__,
+                "deterministic": self.plane.deterministic,
+                "adminTokenRequired": self.plane.settings.admin_token is not None,
+                "journalCapacity": self.plane.journal.capacity,
+            }
+        )
+
+    async def openapi(self, request: Request) -> Response:
+        if self._openapi is None:
+            self._openapi = json.dumps(load_openapi(), separators=(",", ":"), ensure_ascii=False)
+        return Response(self._openapi, media_type="application/json")

@@ -1,0 +1,287 @@
+"""A tenant's state as a versioned JSON document: export, validate, import; and seed files of several tenants.
+
+    {"version": 1,
+     "settings": {"autoLink": {"mode": "manual"}, "redirectUrl": null},
+     "companies": [{"id", "name", "description", "created", "lastSync", "tags",
+                    "connections": [{"id", "platformKey", "status", "created", "statusChanged", "lastSync",
+                                     "pendingReads", "errors": [{"statusCode", "statusText", "errorMessage",
+                                                                 "erroredOnUtc", "status", "resolvedOnUtc"}]}]}]}
+
+The document holds exactly what the store holds, so export(import(export(s))) == export(s) and the API
+answers the same after a round trip. Import checks everything before anything changes: field types and
+limits (pydantic), then the rules the API itself enforces (clean names, known platforms, unique ids, one
+Linked accounting connection per company). Timestamps must carry a timezone and are kept in UTC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic.alias_generators import to_camel
+
+from .catalogue import Catalogue
+from .enums import ConnectionStatus, SourceType
+from .errors import BadRequest, IntegrationNotFound, ValidationItem
+from .models import Tags
+from .records import CompanyRecord, ConnectionErrorRecord, ConnectionRecord
+from .rules import canonical_id, clean_company_name, validation_items
+from .store import TenantState
+from .tenants import TenantSettings
+
+VERSION: Literal[1] = 1
+
+
+class _Document(BaseModel):
+    # Strict and closed: an import either means exactly what it says or is refused naming the field.
+    model_config = ConfigDict(
+        alias_generator=to_camel, validate_by_alias=True, validate_by_name=True, extra="forbid", strict=True
+    )
+
+
+class ErrorEntryDocument(_Document):
+    status_code: str
+    status_text: str
+    error_message: str
+    errored_on_utc: AwareDatetime
+    status: Literal["Active", "Resolved"] = "Active"
+    resolved_on_utc: AwareDatetime | None = None
+
+
+class ConnectionDocument(_Document):
+    id: str
+    platform_key: str
+    status: ConnectionStatus
+    created: AwareDatetime
+    status_changed: AwareDatetime
+    last_sync: AwareDatetime | None = None
+    pending_reads: int = Field(default=0, ge=0)
+    errors: list[ErrorEntryDocument] = Field(default_factory=list)
+
+
+class CompanyDocument(_Document):
+    id: str
+    name: Annotated[str, StringConstraints(min_length=1)]
+    description: str = ""
+    created: AwareDatetime
+    last_sync: AwareDatetime | None = None
+    tags: Tags = Field(default_factory=dict)  # the API's limits: ≤10 tags, keys 1–27, values ≤100
+    connections: list[ConnectionDocument] = Field(default_factory=list)
+
+
+class TenantDocument(_Document):
+    """One tenant's exported state (`GET /_mock/state`), and the body of an import (`PUT /_mock/state`)."""
+
+    version: Literal[1]
+    settings: TenantSettings = Field(default_factory=TenantSettings)
+    companies: list[CompanyDocument] = Field(default_factory=list)
+
+
+class SeedTenantDocument(TenantDocument):
+    """A tenant inside a seed file: as an export, its own `version` optional (the file has one)."""
+
+    version: Literal[1] = 1
+
+
+class SeedDocument(_Document):
+    """A seed file: `{"version": 1, "tenants": {"<API key>": <tenant document>, ...}}`."""
+
+    version: Literal[1]
+    tenants: dict[Annotated[str, StringConstraints(min_length=1)], SeedTenantDocument]
+
+
+# --- export ---------------------------------------------------------------------------------------------
+
+
+def export_document(state: TenantState) -> TenantDocument:
+    return TenantDocument(
+        version=VERSION,
+        settings=state.settings,
+        companies=[_company_document(company, state) for company in state.companies],
+    )
+
+
+def _company_document(company: CompanyRecord, state: TenantState) -> CompanyDocument:
+    return CompanyDocument(
+        id=company.id,
+        name=company.name,
+        description=company.description,
+        created=company.created,
+        last_sync=company.last_sync,
+        tags=dict(company.tags),
+        connections=[
+            ConnectionDocument(
+                id=c.id,
+                platform_key=c.integration.key,
+                status=c.status,
+                created=c.created,
+                status_changed=c.status_changed,
+                last_sync=c.last_sync,
+                pending_reads=state.reads.get(c.id, 0),
+                errors=[
+                    ErrorEntryDocument(
+                        status_code=e.status_code,
+                        status_text=e.status_text,
+                        error_message=e.error_message,
+                        errored_on_utc=e.errored_on,
+                        status="Resolved" if e.status == "Resolved" else "Active",
+                        resolved_on_utc=e.resolved_on,
+                    )
+                    for e in c.errors
+                ],
+            )
+            for c in company.connections
+        ],
+    )
+
+
+def dump_document(document: BaseModel) -> str:
+    """The document as JSON text, every field present (defaults included): the canonical export form."""
+    return document.model_dump_json(by_alias=True)
+
+
+# --- import ---------------------------------------------------------------------------------------------
+
+
+def parse_tenant_document(body: bytes | str) -> TenantDocument:
+    """Validate JSON text as a tenant document; BadRequest naming every offending field."""
+    try:
+        return TenantDocument.model_validate_json(body)
+    except ValidationError as exc:
+        raise BadRequest(validation=tuple(validation_items(exc))) from None
+
+
+def parse_seed_document(body: bytes | str) -> SeedDocument:
+    try:
+        return SeedDocument.model_validate_json(body)
+    except ValidationError as exc:
+        raise BadRequest(validation=tuple(validation_items(exc))) from None
+
+
+def state_from_document(document: TenantDocument, catalogue: Catalogue, *, where: str = "") -> TenantState:
+    """The records a valid document describes, or BadRequest listing every rule it breaks."""
+    problems: list[ValidationItem] = []
+    companies: list[CompanyRecord] = []
+    reads: dict[str, int] = {}
+    seen_companies: set[str] = set()
+    seen_connections: set[str] = set()
+    for i, doc in enumerate(document.companies):
+        at = f"{where}companies.{i}"
+        company_id = _unique_id(doc.id, f"{at}.id", seen_companies, problems)
+        _check_name(doc.name, f"{at}.name", problems)
+        connections: list[ConnectionRecord] = []
+        for j, cdoc in enumerate(doc.connections):
+            cat = f"{at}.connections.{j}"
+            connection_id = _unique_id(cdoc.id, f"{cat}.id", seen_connections, problems)
+            try:
+                integration = catalogue.get(cdoc.platform_key)
+            except IntegrationNotFound as exc:
+                problems.append(ValidationItem(f"{cat}.platformKey", exc.message, "SnapshotValidator"))
+                continue
+            connections.append(
+                ConnectionRecord(
+                    id=connection_id,
+                    company_id=company_id,
+                    integration=integration,
+                    status=cdoc.status,
+                    created=_utc(cdoc.created),
+                    status_changed=_utc(cdoc.status_changed),
+                    errors=tuple(_error_record(e) for e in cdoc.errors),
+                    last_sync=_utc_or_none(cdoc.last_sync),
+                )
+            )
+            if cdoc.pending_reads:
+                reads[connection_id] = cdoc.pending_reads
+        linked = [
+            c for c in connections if c.status is ConnectionStatus.LINKED and c.source_type is SourceType.ACCOUNTING
+        ]
+        if len(linked) > 1:
+            problems.append(
+                ValidationItem(
+                    f"{at}.connections",
+                    f"{at}.connections: a company holds at most one Linked accounting connection; found "
+                    f"{len(linked)} ({', '.join(c.id for c in linked)})",
+                    "SnapshotValidator",
+                )
+            )
+        companies.append(
+            CompanyRecord(
+                id=company_id,
+                name=doc.name,
+                description=doc.description,
+                created=_utc(doc.created),
+                tags=dict(doc.tags),
+                connections=tuple(connections),
+                last_sync=_utc_or_none(doc.last_sync),
+            )
+        )
+    if problems:
+        raise BadRequest(validation=tuple(problems))
+    return TenantState(tuple(companies), document.settings, reads)
+
+
+def seed_states(seed: SeedDocument, catalogue: Catalogue) -> Iterator[tuple[str, TenantState]]:
+    """(API key, state) for every tenant of a seed file; BadRequest naming the first broken tenant's fields."""
+    seen: dict[str, str] = {}
+    for key, document in seed.tenants.items():
+        where = f"tenants.{key}."
+        state = state_from_document(document, catalogue, where=where)
+        for i, company in enumerate(state.companies):
+            other = seen.setdefault(company.id, key)
+            if other != key:
+                raise BadRequest.for_field(
+                    f"{where}companies.{i}.id",
+                    f"company id {company.id} appears in two tenants; company ids are unique across tenants",
+                    "SnapshotValidator",
+                )
+        yield key, state
+
+
+def _unique_id(raw: str, item: str, seen: set[str], problems: list[ValidationItem]) -> str:
+    key = canonical_id(raw)
+    if key is None:
+        problems.append(
+            ValidationItem(item, f"{item}: must be a UUID (8-4-4-4-12 hex digits); got {raw!r}", "SnapshotValidator")
+        )
+        return raw
+    if key in seen:
+        problems.append(ValidationItem(item, f"{item}: id {key} appears more than once", "SnapshotValidator"))
+    seen.add(key)
+    return key
+
+
+def _check_name(name: str, item: str, problems: list[ValidationItem]) -> None:
+    # The API strips characters outside Codat's name pattern, so a stored name never holds one; an
+    # import that did would describe a state the API cannot reach.
+    try:
+        cleaned = clean_company_name(name)
+    except BadRequest as exc:
+        problems.append(ValidationItem(item, exc.validation[0].message, "SnapshotValidator"))
+        return
+    if cleaned != name:
+        problems.append(
+            ValidationItem(
+                item, f"{item}: holds characters Codat's name pattern does not allow: {name!r}", "SnapshotValidator"
+            )
+        )
+
+
+def _error_record(doc: ErrorEntryDocument) -> ConnectionErrorRecord:
+    return ConnectionErrorRecord(
+        status_code=doc.status_code,
+        status_text=doc.status_text,
+        error_message=doc.error_message,
+        errored_on=_utc(doc.errored_on_utc),
+        status=doc.status,
+        resolved_on=_utc_or_none(doc.resolved_on_utc),
+    )
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+def _utc_or_none(moment: datetime | None) -> datetime | None:
+    return moment.astimezone(UTC) if moment is not None else None

@@ -1,0 +1,111 @@
+"""The clock (global, admin) and deterministic mode: the same calls give byte-identical bodies."""
+
+from __future__ import annotations
+
+import base64
+import re
+from typing import Any
+
+from starlette.testclient import TestClient
+
+from mock_server.http import create_app
+from mock_server.settings import Settings
+
+
+def basic(key: str) -> dict[str, str]:
+    return {"Authorization": "Basic " + base64.b64encode(key.encode()).decode()}
+
+
+def test_read_set_and_advance_a_manual_clock(client: TestClient) -> None:
+    assert client.get("/_mock/clock").json() == {"now": "2026-03-01T09:30:00.0000000Z", "settable": True}
+    moved = client.post("/_mock/clock", json={"advanceSeconds": 90.5})
+    assert moved.json()["now"] == "2026-03-01T09:31:30.5000000Z"
+    company = client.post("/companies", json={"name": "Acme"}).json()
+    assert company["created"] == "2026-03-01T09:31:30.5000000Z"
+    assert client.post("/_mock/clock", json={"now": "2027-05-06T07:08:09+02:00"}).json()["now"] == (
+        "2027-05-06T05:08:09.0000000Z"
+    )
+
+
+def test_bad_clock_changes_are_400(client: TestClient) -> None:
+    for body in (
+        {},
+        {"now": "2026-01-01T00:00:00Z", "advanceSeconds": 1},
+        {"now": "2026-01-01T00:00:00"},
+        {"now": "soon"},
+        {"advanceSeconds": -1},
+        {"advanceSeconds": "1"},
+        {"rewind": 1},
+    ):
+        response = client.post("/_mock/clock", json=body)
+        assert response.status_code == 400, body
+        assert response.json()["validation"]["errors"]
+    assert client.get("/_mock/clock").json()["now"] == "2026-03-01T09:30:00.0000000Z"
+
+
+def test_the_system_clock_cannot_be_set() -> None:
+    with TestClient(create_app()) as client:
+        assert client.get("/_mock/clock").json()["settable"] is False
+        response = client.post("/_mock/clock", json={"advanceSeconds": 1})
+        assert response.status_code == 409 and "--seed" in response.json()["error"]
+
+
+def test_setting_the_clock_needs_the_admin_token() -> None:
+    with TestClient(create_app(Settings(seed=1, admin_token="s3cret"))) as client:  # type: ignore[arg-type]
+        assert client.post("/_mock/clock", json={"advanceSeconds": 1}).status_code == 403
+        assert client.get("/_mock/clock").json()["now"] == "2026-01-01T00:00:00.0000000Z"
+        ok = client.post("/_mock/clock", json={"advanceSeconds": 1}, headers={"X-Codat-Mock-Admin": "s3cret"})
+        assert ok.json()["now"] == "2026-01-01T00:00:01.0000000Z"
+
+
+def session(client: TestClient) -> list[bytes]:
+    """A fixed sequence of calls, successes and errors; every body it got, in order."""
+    a, b = basic("key-a"), basic("key-b")
+    bodies: list[bytes] = []
+
+    def call(method: str, url: str, headers: dict[str, str], **kwargs: Any) -> dict[str, Any]:
+        response = client.request(method, url, headers=headers, **kwargs)
+        bodies.append(response.content + response.headers.get("location", "").encode())
+        return response.json() if response.headers.get("content-type") == "application/json" else {}
+
+    company = call("POST", "/companies", a, json={"name": "Acme", "tags": {"k": "v"}})
+    call("POST", "/companies", b, json={"name": "Other"})
+    connection = call("POST", f"/companies/{company['id']}/connections", a, json={"platformKey": "qhyg"})
+    call(
+        "PUT", "/_mock/settings", a, json={"redirectUrl": "https://app.example/{companyId}?s={statusCode}&c={clientId}"}
+    )
+    call("POST", "/_mock/clock", {}, json={"advanceSeconds": 12.25})
+    call("POST", f"/companies/{company['id']}/connections", a, json={"platformKey": "nope"})
+    call("GET", f"/companies/{company['id']}", b)
+    call("POST", "/_mock/faults", a, json={"operationId": "list-companies", "status": 503, "probability": 0.5})
+    for _ in range(6):
+        call("GET", "/companies", a)
+    call("POST", connection["linkUrl"].replace("http://testserver", ""), {}, data={"action": "cancel"})
+    call("POST", f"/_mock/companies/{company['id']}/connections/{connection['id']}/authorize", a)
+    call("GET", f"/companies/{company['id']}/connections", a)
+    call("GET", "/_mock/state", a)
+    call("GET", "/_mock/journal", a)
+    return _without_durations(bodies)
+
+
+def _without_durations(bodies: list[bytes]) -> list[bytes]:
+    # The journal measures real time; everything else must repeat exactly.
+    return [re.sub(rb'"durationMs":[0-9.e-]+', b"", body) for body in bodies]
+
+
+def test_two_runs_with_the_same_seed_are_byte_identical() -> None:
+    runs = []
+    for _ in range(2):
+        with TestClient(create_app(Settings(seed=2026)), follow_redirects=False) as client:
+            runs.append(session(client))
+    assert runs[0] == runs[1]
+    with TestClient(create_app(Settings(seed=2027)), follow_redirects=False) as client:
+        assert session(client) != runs[0]
+
+
+def test_reset_all_restarts_a_deterministic_emulator() -> None:
+    with TestClient(create_app(Settings(seed=7)), follow_redirects=False) as client:
+        first = session(client)
+        assert client.post("/_mock/reset/all").status_code == 200
+        assert client.get("/_mock/clock").json()["now"] == "2026-01-01T00:00:00.0000000Z"
+        assert session(client) == first
