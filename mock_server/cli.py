@@ -1,4 +1,4 @@
-"""`codat-mock`: run the emulator (`serve`) and the contract tools (`contract drift`).
+"""`codat-mock`: run the emulator (`serve`) and the contract tools (`contract drift`, `contract verify`).
 
 Flags default to the `CODAT_MOCK_*` environment (see settings.py); a flag given wins over the variable.
 """
@@ -6,6 +6,7 @@ Flags default to the `CODAT_MOCK_*` environment (see settings.py); a flag given 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import signal
 import sys
@@ -54,12 +55,17 @@ def _parser() -> argparse.ArgumentParser:
 
     contract = commands.add_parser("contract", help="check the contract", description="Contract tools.")
     contract_commands = contract.add_subparsers(dest="contract_command", required=True, metavar="TOOL")
-    drift = contract_commands.add_parser(
-        "drift", help="diff the contract against Codat's published OpenAPI document", add_help=False
-    )
-    drift.add_argument("args", nargs=argparse.REMAINDER)
-    drift.set_defaults(run=_drift)
+    # Listed here for `--help`; `main` hands their arguments to the tools themselves, which parse them.
+    for tool, summary in CONTRACT_TOOLS.items():
+        contract_commands.add_parser(tool, help=summary[1], add_help=False)
     return parser
+
+
+#: `codat-mock contract TOOL`: the module whose `main(argv) -> int` runs it, and its one-line help.
+CONTRACT_TOOLS: Mapping[str, tuple[str, str]] = {
+    "drift": ("contracts.drift", "diff the contract against Codat's published OpenAPI document"),
+    "verify": ("contracts.verify", "run the contract suites against a deployment (emulator, proxy or Codat)"),
+}
 
 
 def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
@@ -87,13 +93,13 @@ def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     return 0
 
 
-def _drift(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    from contracts.drift import main as drift_main
-
-    return int(drift_main(args.args))
-
-
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if len(argv) >= 2 and argv[0] == "contract" and argv[1] in CONTRACT_TOOLS:
+        # argparse cannot pass a subcommand's options through untouched (REMAINDER drops a leading
+        # `--flag`), so the tool gets its arguments directly and prints its own usage and --help.
+        tool: Callable[[Sequence[str]], int] = importlib.import_module(CONTRACT_TOOLS[argv[1]][0]).main
+        return int(tool(argv[2:]))
     parser = _parser()
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace, Mapping[str, str]], int] = args.run

@@ -9,7 +9,7 @@ the API; from the company id in the URL for the Link pages), and then:
 3. records the request and its response in the journal.
 
 Requests to `/_mock` itself pass straight through: the control plane is neither journaled nor faulted, so
-a test can always inspect and repair the emulator.
+a test can always inspect and repair the emulator. So do requests for the served contract (`/openapi.json`).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from ..domain.errors import CodatError, Unauthorized
 from ..domain.journal import JournalEntry, cut
 from ..domain.tenants import fingerprint
 from ..http.auth import tenant_of
+from ..http.contract import CONTRACT_PATHS
 from ..http.rendering import error_response
 from .plane import ControlPlane
 
@@ -114,7 +115,12 @@ class ControlMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
-        if scope["type"] != "http" or path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
+        if (
+            scope["type"] != "http"
+            or path == CONTROL_PREFIX
+            or path.startswith(CONTROL_PREFIX + "/")
+            or path in CONTRACT_PATHS
+        ):
             await self.app(scope, receive, send)
             return
         plane = self.plane

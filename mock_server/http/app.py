@@ -13,6 +13,7 @@ from ..domain.errors import CodatError
 from ..domain.store import Store
 from ..settings import Settings
 from .context import ApiContext
+from .contract import contract_routes
 from .errors import ErrorHandlers
 from .routes import api_routes
 
@@ -49,7 +50,7 @@ def create_app(
         owns_ids=owns_store,
         sleep=sleep,
     )
-    routes = [*api, *link, *control_routes(ctx, plane)]
+    routes = [*api, *contract_routes(ctx), *link, *control_routes(ctx, plane)]
     errors = ErrorHandlers(ctx, routes)
     app = Starlette(
         routes=routes,

@@ -1,0 +1,52 @@
+"""What Schemathesis needs to check a deployment against our contract, in one `register()`.
+
+- the string formats of `query`, `orderBy` and `tags` (`contracts.formats`), so generated filters are
+  well formed;
+- `positive_data_acceptance_in_state`, which replaces Schemathesis' `positive_data_acceptance`: the
+  same check, except that an operation marked `x-codat-mock-state-refusal` in the contract may refuse
+  schema-valid data with the status named there. Whether a connection can be unlinked depends on its
+  status, which no request schema can express; every other refusal of valid data is still a failure.
+
+`codat-mock contract verify` and the test suite use this; a Schemathesis run of your own can too, with
+`SCHEMATHESIS_HOOKS=contracts.hooks` and `--exclude-checks positive_data_acceptance`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+from .formats import register_schemathesis_formats
+
+__all__ = ["REPLACED_CHECKS", "STATE_REFUSAL_KEY", "register", "state_refusal_status"]
+
+STATE_REFUSAL_KEY = "x-codat-mock-state-refusal"
+
+#: Built-in checks that `register()` replaces with a contract-aware version: leave them out of a run.
+REPLACED_CHECKS = ("positive_data_acceptance",)
+
+
+def state_refusal_status(operation: Mapping[str, Any]) -> int | None:
+    """The status an operation's state may refuse valid data with, from the contract; None if it may not."""
+    refusal = operation.get(STATE_REFUSAL_KEY)
+    if isinstance(refusal, Mapping) and isinstance(refusal.get("status"), int):
+        return int(refusal["status"])
+    return None
+
+
+@functools.cache
+def register() -> None:
+    """Teach Schemathesis the contract's formats and its state-aware acceptance check. Idempotent."""
+    import schemathesis
+    from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+    register_schemathesis_formats()
+
+    @schemathesis.check
+    def positive_data_acceptance_in_state(ctx: Any, response: Any, case: Any) -> bool | None:
+        """Schema-valid data is accepted, unless the contract says the resource's state may refuse it."""
+        if response.status_code == state_refusal_status(case.operation.definition.raw):
+            return None
+        result: bool | None = positive_data_acceptance(ctx, response, case)
+        return result

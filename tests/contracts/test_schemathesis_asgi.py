@@ -1,0 +1,132 @@
+"""Schemathesis against the emulator in-process: every operation, every phase, every check.
+
+The schema is loaded from the app's own `/openapi.json`, so what is checked is what the server serves.
+The auth header is configured so positive cases reach the handlers; `ignored_auth` and the negative
+cases still try requests without it. The stateful phase follows the contract's OpenAPI links, with the
+caller's tenant reset before each scenario so a shrinking replay starts from the same state.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import hypothesis
+import schemathesis
+from schemathesis.checks import CHECKS
+from starlette.testclient import TestClient
+
+from contracts.kit import REPLACED_CHECKS, register
+from mock_server.http import create_app
+
+API_KEY = "schemathesis-in-process"
+AUTH = {"Authorization": "Basic " + base64.b64encode(API_KEY.encode()).decode()}
+
+# One company with a linked and a pending connection, restored before every case: a fixed id gives the
+# handlers something to find (random UUIDs would only ever meet 404), and restoring it means a case that
+# deletes or unlinks leaves the next one the same world.
+COMPANY_ID = "6f1c1c9e-8d52-4f5e-9a1e-2b7f6a3c9d01"
+LINKED_ID = "0b5e7a4c-3d2f-4e6a-8b9c-1d2e3f4a5b6c"
+PENDING_ID = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
+WORLD = {
+    "version": 1,
+    "companies": [
+        {
+            "id": COMPANY_ID,
+            "name": "Schemathesis Ltd",
+            "created": "2026-01-01T00:00:00Z",
+            "tags": {"region": "uk"},
+            "connections": [
+                {
+                    "id": LINKED_ID,
+                    "platformKey": "qhyg",
+                    "status": "Linked",
+                    "created": "2026-01-01T00:00:00Z",
+                    "statusChanged": "2026-01-01T00:05:00Z",
+                },
+                {
+                    "id": PENDING_ID,
+                    "platformKey": "suuo",
+                    "status": "PendingAuth",
+                    "created": "2026-01-02T00:00:00Z",
+                    "statusChanged": "2026-01-02T00:00:00Z",
+                },
+            ],
+        }
+    ],
+}
+
+register()
+APP = create_app()
+CONTROL = TestClient(APP)
+schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
+schema.config.update(headers=AUTH, parameters={"path.companyId": COMPANY_ID})
+schema.config.phases.update(phases=["examples", "coverage", "fuzzing"])
+schema.config.generation.update(max_examples=150)
+
+#: Every check Schemathesis has (the kit's state-aware acceptance check in place of the plain one).
+ALL_CHECKS = [check for check in CHECKS.get_all() if check.__name__ not in REPLACED_CHECKS]
+EXPECTED_CHECKS = {
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_headers_conformance",
+    "response_schema_conformance",
+    "negative_data_rejection",
+    "positive_data_acceptance_in_state",
+    "missing_required_header",
+    "unsupported_method",
+    "allow_header_conformance",
+    "use_after_free",
+    "ensure_resource_availability",
+    "ignored_auth",
+}
+
+
+def test_every_check_is_run() -> None:
+    names = {check.__name__ for check in ALL_CHECKS}
+    assert names >= EXPECTED_CHECKS, f"checks missing from this Schemathesis: {EXPECTED_CHECKS - names}"
+
+
+@schema.parametrize()
+@hypothesis.settings(deadline=None, suppress_health_check=list(hypothesis.HealthCheck))
+def test_api(case: Any) -> None:
+    restore()
+    if "connectionId" in (case.path_parameters or {}) and case.meta.generation.mode.is_positive:
+        # Valid data meets a connection that exists: unlinking the linked one, authorizing the pending
+        # (banking) one; the state refusals themselves are the stateful phase's and the HTTP tests' job.
+        pending = case.operation.definition.raw.get("operationId") == "update-connection-authorization"
+        case.path_parameters["connectionId"] = PENDING_ID if pending else LINKED_ID
+    case.call_and_validate(checks=ALL_CHECKS)
+
+
+def restore() -> None:
+    answer = CONTROL.put("/_mock/state", json=WORLD, headers=AUTH)
+    assert answer.status_code == 200, answer.text
+
+
+# A schema of its own: the one above has the stateful phase switched off (pytest runs it here instead).
+stateful_schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
+stateful_schema.config.update(headers=AUTH)
+
+
+class _Stateful(stateful_schema.as_state_machine()):  # type: ignore[misc]
+    def setup(self) -> None:
+        # Each scenario starts from an empty tenant, so a replay while shrinking sees what the first run saw.
+        reset = CONTROL.post("/_mock/reset", headers=AUTH)
+        assert reset.status_code == 200, reset.text
+
+    def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+        return {"headers": AUTH}
+
+    def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
+        case.validate_response(response, checks=ALL_CHECKS, headers=AUTH)
+
+
+TestStateful = _Stateful.TestCase
+TestStateful.settings = hypothesis.settings(
+    max_examples=60,
+    stateful_step_count=12,
+    deadline=None,
+    suppress_health_check=list(hypothesis.HealthCheck),
+)

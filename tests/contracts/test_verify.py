@@ -1,0 +1,176 @@
+"""`codat-mock contract verify`: green against a live emulator, loud against a server that breaks the contract.
+
+The live run is also the suite's Schemathesis run over a real socket: every phase, the stateful one
+included, through Schemathesis' own CLI.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from live_server import LiveServer
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from contracts.verify import VerifyOptions, schemathesis_command
+from mock_server.cli import main as cli_main
+
+
+def _junit(path: Path) -> tuple[int, int, int]:
+    root = ElementTree.parse(path).getroot()
+    suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
+    return (
+        sum(int(s.get("tests", 0)) for s in suites),
+        sum(int(s.get("failures", 0)) for s in suites),
+        sum(int(s.get("errors", 0)) for s in suites),
+    )
+
+
+def test_verify_passes_against_a_live_emulator(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "contract.xml"
+    with LiveServer() as server:
+        status = cli_main(
+            [
+                "contract",
+                "verify",
+                "--base-url",
+                server.url,
+                "--api-key",
+                "verify-live",
+                "--stateful",
+                "--max-examples",
+                "30",
+                "--seed",
+                "7",
+                "--junit-xml",
+                str(report),
+            ]
+        )
+    out = capfd.readouterr().out
+    assert status == 0, out[-4000:]
+    assert "PASSED" in out
+    for phase in ("Examples", "Coverage", "Fuzzing", "Stateful"):
+        assert f"✅  {phase}" in out or f"✅ {phase}" in out, f"{phase} did not pass:\n{out[-3000:]}"
+    tests, failures, errors = _junit(report)
+    assert tests >= 14 and failures == 0 and errors == 0
+
+
+# --- a server that gets the contract wrong ---------------------------------------------------------------
+
+
+def _broken_app() -> Starlette:
+    """Answers every company call with a shape the contract forbids, and a status it does not document."""
+
+    async def list_companies(request: Request) -> Response:
+        return JSONResponse({"companies": [{"id": 42}]})  # no `results`, paging or `_links`; id not a string
+
+    async def create_company(request: Request) -> Response:
+        return JSONResponse({"id": "not-a-uuid", "name": None}, status_code=201)
+
+    async def anything(request: Request) -> Response:
+        return JSONResponse({"ok": True})
+
+    return Starlette(
+        routes=[
+            Route("/companies", list_companies, methods=["GET"]),
+            Route("/companies", create_company, methods=["POST"]),
+            Route("/{path:path}", anything, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+        ]
+    )
+
+
+@pytest.fixture
+def broken_server() -> Iterator[str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(_broken_app(), host="127.0.0.1", port=port, log_level="critical"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "the broken server did not start"
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+def test_verify_fails_loudly_against_a_broken_server(
+    broken_server: str, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    report = tmp_path / "broken.xml"
+    status = cli_main(
+        [
+            "contract",
+            "verify",
+            "--base-url",
+            broken_server,
+            "--api-key",
+            "k",
+            "--max-examples",
+            "5",
+            "--junit-xml",
+            str(report),
+        ]
+    )
+    out = capfd.readouterr().out
+    assert status == 1
+    assert "FAILED" in out
+    # The summary names what is wrong, not just that something is.
+    assert "Response violates schema" in out or "response_schema_conformance" in out, out[-3000:]
+    assert "Undocumented status code" in out, out[-3000:]
+    tests, failures, errors = _junit(report)
+    assert failures + errors > 0
+
+
+# --- usage -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--base-url", "http://localhost:8000"], "API key"),
+        (["--base-url", "localhost:8000", "--api-key", "k"], "--base-url"),
+        (["--base-url", "http://localhost:8000", "--api-key", "k", "--max-examples", "0"], "--max-examples"),
+        (["--api-key", "k"], "--base-url"),
+    ],
+)
+def test_bad_usage_exits_2_naming_the_problem(
+    argv: list[str], message: str, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CODAT_API_KEY", raising=False)
+    assert cli_main(["contract", "verify", *argv]) == 2
+    assert message in capfd.readouterr().err
+
+
+def test_the_command_runs_every_check_and_phase_with_the_kit() -> None:
+    options = VerifyOptions(base_url="http://x", api_key="my-key", stateful=True, max_examples=9, seed=3)
+    command = schemathesis_command(options, Path("openapi.yaml"))
+    joined = " ".join(command)
+    assert "--checks all" in joined
+    assert "--exclude-checks positive_data_acceptance" in joined, "the kit's state-aware check replaces it"
+    assert "--phases examples,coverage,fuzzing,stateful" in joined
+    assert "Authorization: Basic bXkta2V5" in command  # base64("my-key"), as Codat expects
+    assert "--max-examples 9" in joined and "--seed 3" in joined
+    without = schemathesis_command(VerifyOptions(base_url="http://x", api_key="k"), Path("c"))
+    assert "stateful" not in " ".join(without) and "--report" not in without
+
+
+def test_drift_runs_through_the_main_command(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    # A leading option after the tool name used to be swallowed by argparse; the tool must get it.
+    upstream = tmp_path / "upstream.json"
+    upstream.write_text('{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}')
+    status = cli_main(["contract", "drift", "--upstream", str(upstream), "--operations", "get-company"])
+    out = capfd.readouterr().out
+    assert status == 1, "an upstream without the operation is a breaking difference"
+    assert "operation-missing" in out
