@@ -25,9 +25,11 @@ __all__ = [
     "no_result",
     "paging_params",
     "segment",
+    "wire_decoder",
 ]
 
 T = TypeVar("T")
+M = TypeVar("M", bound=pydantic.BaseModel)
 
 
 def _package_version() -> str:
@@ -59,6 +61,20 @@ def segment(value: str, name: str) -> str:
 
 def _ignore_body(_content: bytes) -> None:
     return None
+
+
+def wire_decoder(model: type[M]) -> Callable[[bytes], M]:
+    """Read `model` from a response body by Codat's wire (camelCase) names only.
+
+    The models also accept their snake_case attribute names so that callers can build them in code, but on the
+    wire `last_sync` is not Codat's `lastSync`: it is an unknown field, and as such is kept in `model_extra`
+    rather than filling the field (or failing validation when its value has another type).
+    """
+
+    def decode(content: bytes) -> M:
+        return model.model_validate_json(content, by_alias=True, by_name=False)
+
+    return decode
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,10 +196,13 @@ def _summarise(error: pydantic.ValidationError) -> str:
     return "; ".join(parts) + more
 
 
+_read_error_message = wire_decoder(ErrorMessage)
+
+
 def _api_error(response: httpx.Response) -> CodatAPIError:
     error_message: ErrorMessage | None
     try:
-        error_message = ErrorMessage.model_validate_json(response.content)
+        error_message = _read_error_message(response.content)
     except pydantic.ValidationError:
         # Not Codat's envelope (an HTML page from a proxy, plain text, an empty body): keep the raw text.
         error_message = None

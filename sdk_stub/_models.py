@@ -202,9 +202,9 @@ class DatatypeFeature(_WireModel):
     """The features an integration supports for one data type."""
 
     # Codat's schema names the property `dataType` while its examples and docs send `datatype`: accept both.
-    data_type: str = Field(
-        validation_alias=AliasChoices("datatype", "dataType", "data_type"), serialization_alias="datatype"
-    )
+    # The declared name comes first: when a body has both, `datatype` is an unknown field (kept in
+    # `model_extra`), not a replacement for `dataType`. Building the model in code by `data_type` still works.
+    data_type: str = Field(validation_alias=AliasChoices("dataType", "datatype"), serialization_alias="datatype")
     supported_features: Annotated[list[SupportedFeature], BeforeValidator(_none_as_empty_list)] = Field(
         default_factory=list
     )

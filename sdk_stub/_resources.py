@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Protocol, TypeVar
 
-from ._base import Operation, next_page_number, no_result, paging_params, segment
+from ._base import Operation, next_page_number, no_result, paging_params, segment, wire_decoder
 from ._models import Company, Connection, ConnectionStatus, Integration, Page
 
 __all__ = [
@@ -33,6 +33,13 @@ class _AsyncSender(Protocol):
 
 
 # --- pure builders -----------------------------------------------------------------------------------------
+
+_read_company = wire_decoder(Company)
+_read_connection = wire_decoder(Connection)
+_read_integration = wire_decoder(Integration)
+_read_company_page = wire_decoder(Page[Company])
+_read_connection_page = wire_decoder(Page[Connection])
+_read_integration_page = wire_decoder(Page[Integration])
 
 
 def _company_path(company_id: str) -> str:
@@ -60,7 +67,7 @@ def _list_companies(
     query: str | None, order_by: str | None, tags: str | None, page: int | None, page_size: int | None
 ) -> Operation[Page[Company]]:
     params = paging_params(page=page, page_size=page_size, query=query, order_by=order_by, tags=tags)
-    return Operation("list-companies", "GET", "/companies", Page[Company].model_validate_json, params)
+    return Operation("list-companies", "GET", "/companies", _read_company_page, params)
 
 
 def _list_connections(
@@ -68,37 +75,37 @@ def _list_connections(
 ) -> Operation[Page[Connection]]:
     params = paging_params(page=page, page_size=page_size, query=query, order_by=order_by)
     path = f"{_company_path(company_id)}/connections"
-    return Operation("list-connections", "GET", path, Page[Connection].model_validate_json, params)
+    return Operation("list-connections", "GET", path, _read_connection_page, params)
 
 
 def _list_integrations(
     query: str | None, order_by: str | None, page: int | None, page_size: int | None
 ) -> Operation[Page[Integration]]:
     params = paging_params(page=page, page_size=page_size, query=query, order_by=order_by)
-    return Operation("list-integrations", "GET", "/integrations", Page[Integration].model_validate_json, params)
+    return Operation("list-integrations", "GET", "/integrations", _read_integration_page, params)
 
 
 def _create_company(name: str, description: str | None, tags: Mapping[str, str] | None) -> Operation[Company]:
     body = _company_body(name, description, tags)
-    return Operation("create-company", "POST", "/companies", Company.model_validate_json, body=body)
+    return Operation("create-company", "POST", "/companies", _read_company, body=body)
 
 
 def _get_company(company_id: str) -> Operation[Company]:
-    return Operation("get-company", "GET", _company_path(company_id), Company.model_validate_json)
+    return Operation("get-company", "GET", _company_path(company_id), _read_company)
 
 
 def _update_company(
     company_id: str, name: str | None, description: str | None, tags: Mapping[str, str] | None
 ) -> Operation[Company]:
     body = _company_body(name, description, tags)
-    return Operation("update-company", "PATCH", _company_path(company_id), Company.model_validate_json, body=body)
+    return Operation("update-company", "PATCH", _company_path(company_id), _read_company, body=body)
 
 
 def _replace_company(
     company_id: str, name: str, description: str | None, tags: Mapping[str, str] | None
 ) -> Operation[Company]:
     body = _company_body(name, description, tags)
-    return Operation("replace-company", "PUT", _company_path(company_id), Company.model_validate_json, body=body)
+    return Operation("replace-company", "PUT", _company_path(company_id), _read_company, body=body)
 
 
 def _delete_company(company_id: str) -> Operation[None]:
@@ -108,18 +115,18 @@ def _delete_company(company_id: str) -> Operation[None]:
 def _create_connection(company_id: str, platform_key: str) -> Operation[Connection]:
     path = f"{_company_path(company_id)}/connections"
     body = {"platformKey": platform_key}
-    return Operation("create-connection", "POST", path, Connection.model_validate_json, body=body)
+    return Operation("create-connection", "POST", path, _read_connection, body=body)
 
 
 def _get_connection(company_id: str, connection_id: str) -> Operation[Connection]:
     path = _connection_path(company_id, connection_id)
-    return Operation("get-connection", "GET", path, Connection.model_validate_json)
+    return Operation("get-connection", "GET", path, _read_connection)
 
 
 def _unlink_connection(company_id: str, connection_id: str) -> Operation[Connection]:
     path = _connection_path(company_id, connection_id)
     body = {"status": ConnectionStatus.UNLINKED.value}
-    return Operation("unlink-connection", "PATCH", path, Connection.model_validate_json, body=body)
+    return Operation("unlink-connection", "PATCH", path, _read_connection, body=body)
 
 
 def _delete_connection(company_id: str, connection_id: str) -> Operation[None]:
@@ -131,12 +138,12 @@ def _update_authorization(
 ) -> Operation[Connection]:
     path = f"{_connection_path(company_id, connection_id)}/authorization"
     body = dict(authorization)
-    return Operation("update-connection-authorization", "PUT", path, Connection.model_validate_json, body=body)
+    return Operation("update-connection-authorization", "PUT", path, _read_connection, body=body)
 
 
 def _get_integration(platform_key: str) -> Operation[Integration]:
     path = f"/integrations/{segment(platform_key, 'platform_key')}"
-    return Operation("get-integration", "GET", path, Integration.model_validate_json)
+    return Operation("get-integration", "GET", path, _read_integration)
 
 
 # --- sync twins --------------------------------------------------------------------------------------------
