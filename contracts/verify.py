@@ -1,11 +1,19 @@
 """`codat-mock contract verify`: check any deployment of the Codat API against our contract.
 
-It runs Schemathesis (its own CLI, in a child process, so its progress display, reports and exit code
-are the ones its users know) over the contract shipped in this package, against `--base-url`: the
-emulator in Docker, a staging proxy, or Codat itself. Every check runs, with `contracts.kit` supplying
-the query-language formats and the state-aware acceptance check. Phases: examples, coverage and
-fuzzing, plus the stateful phase (following the contract's links, so it creates and deletes data)
-with `--stateful`. Exit status: 0 when nothing failed, 1 on any failure, 2 on bad usage.
+Two suites, against `--base-url` (the emulator in Docker, a staging proxy, or Codat itself):
+
+1. **Deployment ↔ contract**: Schemathesis (its own CLI, in a child process, so its progress display,
+   reports and exit code are the ones its users know) over the contract shipped in this package. Every
+   check runs, with `contracts.kit` supplying the query-language formats and the state-aware acceptance
+   check. Phases: examples, coverage and fuzzing, plus the stateful phase (following the contract's
+   links, so it creates and deletes data) with `--stateful`.
+2. **Client ↔ deployment ↔ model**: `contracts.agreement`'s state machine drives `sdk_stub` against the
+   deployment and a reference model of Codat, comparing them after every step. The model starts from
+   empty tenants and mints API keys of its own, which only an emulator honours (each key is a fresh
+   tenant); `--agreement auto` (the default) runs it when the deployment proves to do that, and says so
+   when it does not (Codat itself).
+
+Exit status: 0 when nothing failed, 1 on any failure, 2 on bad usage.
 """
 
 from __future__ import annotations
@@ -13,17 +21,20 @@ from __future__ import annotations
 import argparse
 import base64
 import os
+import secrets
 import subprocess
 import sys
+import traceback
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 from .kit import REPLACED_CHECKS
 
-__all__ = ["VerifyOptions", "main", "schemathesis_command"]
+__all__ = ["AgreementResult", "VerifyOptions", "main", "run_agreement", "schemathesis_command"]
 
 PROG = "codat-mock contract verify"
 
@@ -37,6 +48,7 @@ class VerifyOptions:
     stateful: bool = False
     seed: int | None = None
     workers: str = "1"
+    agreement: Literal["auto", "on", "off"] = "auto"
 
 
 def schemathesis_command(options: VerifyOptions, contract: Path) -> list[str]:
@@ -83,6 +95,91 @@ def run(options: VerifyOptions) -> int:
         return subprocess.call(schemathesis_command(options, contract), env=environ)
 
 
+@dataclass(frozen=True, slots=True)
+class AgreementResult:
+    ran: bool
+    failure: str | None = None  # the falsifying steps and the assertion, when the suite failed
+    note: str = ""
+
+
+def mints_fresh_tenants(base_url: str) -> bool:
+    """Whether an API key nobody has used is accepted and sees an empty tenant, as the emulator does."""
+    import httpx
+
+    key = f"codat-mock-verify-probe-{secrets.token_hex(8)}"
+    headers = {"Authorization": "Basic " + base64.b64encode(key.encode()).decode()}
+    try:
+        answer = httpx.get(f"{base_url}/companies", headers=headers, timeout=10)
+        return answer.status_code == 200 and answer.json().get("totalResults") == 0
+    except (httpx.HTTPError, ValueError, AttributeError):
+        return False
+
+
+def run_agreement(options: VerifyOptions) -> AgreementResult:
+    """Suite 2: the agreement state machine over `sdk_stub`, against the deployment."""
+    if options.agreement == "off":
+        return AgreementResult(ran=False, note="skipped (--agreement off)")
+    if options.agreement == "auto" and not mints_fresh_tenants(options.base_url):
+        return AgreementResult(
+            ran=False,
+            note="skipped: an unknown API key does not get an empty tenant here (Codat itself?); "
+            "the model needs tenants of its own. Force it with --agreement on.",
+        )
+    from hypothesis import HealthCheck, settings
+    from hypothesis.stateful import run_state_machine_as_test
+
+    from sdk_stub import CodatClient
+
+    from .agreement import agreement_machine
+
+    machine = agreement_machine(lambda key: CodatClient(key, base_url=options.base_url))
+    if options.seed is not None:
+        # What `@hypothesis.seed` sets; run_state_machine_as_test reads it off the machine class.
+        machine._hypothesis_internal_use_seed = options.seed
+    machine_settings = settings(
+        max_examples=options.max_examples,
+        stateful_step_count=25,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+
+    def run() -> None:
+        run_state_machine_as_test(machine, settings=machine_settings)
+
+    try:
+        run()
+    except Exception as exc:  # any failure of the suite is reported, with Hypothesis' reproduction steps
+        return AgreementResult(ran=True, failure="".join(traceback.format_exception(exc)))
+    return AgreementResult(ran=True)
+
+
+def add_agreement_to_junit(path: Path, result: AgreementResult) -> None:
+    """Append the agreement suite to Schemathesis' JUnit report (or start one), so CI shows both."""
+    try:
+        tree = ElementTree.parse(path)
+        root = tree.getroot()
+    except (OSError, ElementTree.ParseError):
+        root = ElementTree.Element("testsuites")
+        tree = ElementTree.ElementTree(root)
+    suite = ElementTree.SubElement(
+        root,
+        "testsuite",
+        name="codat-mock agreement",
+        tests="1",
+        failures="1" if result.failure else "0",
+        skipped="0" if result.ran else "1",
+        errors="0",
+    )
+    case = ElementTree.SubElement(suite, "testcase", name="client-deployment-model", classname="agreement")
+    if result.failure:
+        failure = ElementTree.SubElement(case, "failure", message="the deployment disagrees with the model")
+        failure.text = result.failure
+    elif not result.ran:
+        ElementTree.SubElement(case, "skipped", message=result.note)
+    tree.write(path, encoding="utf-8", xml_declaration=True)
+
+
 def junit_summary(path: Path) -> str:
     """`N test cases, F failures, E errors` from a JUnit report, or why it could not be read."""
     try:
@@ -93,7 +190,7 @@ def junit_summary(path: Path) -> str:
     tests = sum(int(s.get("tests", 0)) for s in suites)
     failures = sum(int(s.get("failures", 0)) for s in suites)
     errors = sum(int(s.get("errors", 0)) for s in suites)
-    return f"{tests} operations reported, {failures} failed, {errors} errored (JUnit XML: {path})"
+    return f"{tests} test cases reported, {failures} failed, {errors} errored (JUnit XML: {path})"
 
 
 def _positive(text: str) -> int:
@@ -125,6 +222,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", type=int, help="Hypothesis seed, to repeat a run")
     parser.add_argument("--workers", default="1", help="concurrent workers, 1-64 or 'auto' (default 1)")
+    parser.add_argument(
+        "--agreement",
+        choices=["auto", "on", "off"],
+        default="auto",
+        help="the client/model agreement suite: auto runs it where unknown keys get fresh tenants (the emulator)",
+    )
     return parser
 
 
@@ -148,12 +251,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         stateful=args.stateful,
         seed=args.seed,
         workers=args.workers,
+        agreement=args.agreement,
     )
-    sys.stdout.write(f"{PROG}: checking {options.base_url} against the codat-mock contract\n")
+    write = sys.stdout.write
+    write(f"{PROG}: checking {options.base_url} against the codat-mock contract\n")
     sys.stdout.flush()
     status = run(options)
-    verdict = "PASSED: the deployment agrees with the contract" if status == 0 else "FAILED: see the failures above"
-    sys.stdout.write(f"\n{PROG}: {verdict}\n")
+    write(f"\n{PROG}: client/model agreement suite...\n")
+    sys.stdout.flush()
+    agreement = run_agreement(options)
+    if agreement.failure:
+        write(agreement.failure)
     if options.junit_xml is not None:
-        sys.stdout.write(f"{PROG}: {junit_summary(options.junit_xml)}\n")
-    return 0 if status == 0 else 1
+        add_agreement_to_junit(options.junit_xml, agreement)
+
+    write(f"\n{PROG}: summary for {options.base_url}\n")
+    write(f"  contract (Schemathesis): {'passed' if status == 0 else 'FAILED, see its failures above'}\n")
+    agreement_line = (
+        "FAILED, see the steps above" if agreement.failure else "passed" if agreement.ran else agreement.note
+    )
+    write(f"  client/model agreement:  {agreement_line}\n")
+    failed = status != 0 or agreement.failure is not None
+    write(f"{PROG}: {'FAILED' if failed else 'PASSED: the deployment agrees with the contract'}\n")
+    if options.junit_xml is not None:
+        write(f"{PROG}: {junit_summary(options.junit_xml)}\n")
+    return 1 if failed else 0

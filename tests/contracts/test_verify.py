@@ -1,4 +1,4 @@
-"""`codat-mock contract verify`: green against a live emulator, loud against a server that breaks the contract.
+"""`codat-mock contract verify`: green against a live emulator, loud against servers that break the contract.
 
 The live run is also the suite's Schemathesis run over a real socket: every phase, the stateful one
 included, through Schemathesis' own CLI.
@@ -12,6 +12,7 @@ import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -20,9 +21,11 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
-from contracts.verify import VerifyOptions, schemathesis_command
+from contracts.verify import VerifyOptions, add_agreement_to_junit, run_agreement, schemathesis_command
 from mock_server.cli import main as cli_main
+from mock_server.http import create_app
 
 
 def _junit(path: Path) -> tuple[int, int, int]:
@@ -58,10 +61,11 @@ def test_verify_passes_against_a_live_emulator(tmp_path: Path, capfd: pytest.Cap
     out = capfd.readouterr().out
     assert status == 0, out[-4000:]
     assert "PASSED" in out
+    assert "client/model agreement:  passed" in out, "the emulator gives fresh keys fresh tenants: suite 2 runs"
     for phase in ("Examples", "Coverage", "Fuzzing", "Stateful"):
         assert f"✅  {phase}" in out or f"✅ {phase}" in out, f"{phase} did not pass:\n{out[-3000:]}"
     tests, failures, errors = _junit(report)
-    assert tests >= 14 and failures == 0 and errors == 0
+    assert tests >= 15 and failures == 0 and errors == 0  # 14 operations and the agreement suite
 
 
 # --- a server that gets the contract wrong ---------------------------------------------------------------
@@ -90,19 +94,7 @@ def _broken_app() -> Starlette:
 
 @pytest.fixture
 def broken_server() -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(_broken_app(), host="127.0.0.1", port=port, log_level="critical"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "the broken server did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    yield from _serve(_broken_app())
 
 
 def test_verify_fails_loudly_against_a_broken_server(
@@ -129,8 +121,56 @@ def test_verify_fails_loudly_against_a_broken_server(
     # The summary names what is wrong, not just that something is.
     assert "Response violates schema" in out or "response_schema_conformance" in out, out[-3000:]
     assert "Undocumented status code" in out, out[-3000:]
+    assert "client/model agreement:  skipped: an unknown API key does not get an empty tenant" in out
     tests, failures, errors = _junit(report)
     assert failures + errors > 0
+
+
+def _serve(app: Any) -> Iterator[str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def forgetful_emulator() -> Iterator[str]:
+    """The real emulator, except that delete-company answers 204 and deletes nothing: contract-valid, wrong."""
+    emulator = create_app()
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "DELETE" and scope["path"].count("/") == 2:
+            await Response(status_code=204)(scope, receive, send)
+            return
+        await emulator(scope, receive, send)
+
+    yield from _serve(app)
+
+
+def test_the_agreement_suite_catches_a_deployment_that_disagrees_with_the_model(
+    forgetful_emulator: str, tmp_path: Path
+) -> None:
+    options = VerifyOptions(base_url=forgetful_emulator, api_key="k", agreement="auto", max_examples=30, seed=1)
+    result = run_agreement(options)
+    assert result.ran and result.failure is not None
+    assert "delete_company" in result.failure, "the report carries the steps that reproduce it"
+    report = tmp_path / "agreement.xml"
+    add_agreement_to_junit(report, result)
+    assert _junit(report) == (1, 1, 0)
+
+
+def test_the_agreement_suite_can_be_switched_off() -> None:
+    result = run_agreement(VerifyOptions(base_url="http://127.0.0.1:9", api_key="k", agreement="off"))
+    assert not result.ran and result.failure is None and "off" in result.note
 
 
 # --- usage -----------------------------------------------------------------------------------------------
