@@ -11,17 +11,17 @@ import hmac
 from pydantic import SecretStr
 from starlette.requests import Request
 
-from ..domain.errors import CodatError, Unauthorized
+from ..domain.errors import CodatError, Unauthorized, ValidationItem
 from ..http.auth import tenant_of
 
 ADMIN_HEADER = "X-Codat-Mock-Admin"
 
 
 class Forbidden(CodatError):
-    """403: the operation needs the admin token and the request does not carry it."""
+    """403: the operation needs the admin (its token, or no Authorization), and the request is not from it."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message, 403)
+    def __init__(self, message: str, *, validation: tuple[ValidationItem, ...] = ()) -> None:
+        super().__init__(message, 403, validation=validation)
 
 
 class Access:

@@ -8,14 +8,16 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 from starlette.requests import Request
 from starlette.responses import Response
 
 from ..domain.clock import ManualClock
 from ..domain.errors import BadRequest, Conflict
+from ..domain.json_types import refuse_null
 from ..domain.tenants import MAX_POLICY_SECONDS
+from ..domain.timestamps import Timestamp
 from ..http.bodies import parse_body
 from .access import Access
 from .plane import ControlPlane
@@ -29,8 +31,11 @@ class ClockChange(BaseModel):
         alias_generator=to_camel, validate_by_alias=True, validate_by_name=False, extra="forbid", strict=True
     )
 
-    now: AwareDatetime | None = None
+    now: Timestamp | None = None
     advance_seconds: Annotated[float, Field(ge=0, le=MAX_POLICY_SECONDS, allow_inf_nan=False)] | None = None
+
+    # None means "not given": the document types neither field with null, so null is refused.
+    _no_nulls = field_validator("*", mode="before")(refuse_null)
 
 
 class ClockHandlers:
@@ -61,5 +66,13 @@ class ClockHandlers:
         if change.now is not None:
             clock.set(change.now)
         elif change.advance_seconds is not None:
-            clock.advance(timedelta(seconds=change.advance_seconds))
+            try:
+                clock.advance(timedelta(seconds=change.advance_seconds))
+            except OverflowError:
+                # A valid request the clock's position refuses: it would pass 9999-12-31T23:59:59.999999Z, the
+                # last instant it can hold. The clock has not moved.
+                raise Conflict(
+                    f"Advancing the clock by {change.advance_seconds} seconds would pass the year 9999, the last "
+                    "time the emulator can hold; set it earlier first."
+                ) from None
         return json_body(self._body())

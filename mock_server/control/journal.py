@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..domain.errors import BadRequest
+from ..domain.errors import ValidationItem
 from ..domain.journal import JournalEntry, JournalFilter
 from ..domain.tenants import fingerprint
-from .access import Access
+from .access import Access, Forbidden
 from .plane import ControlPlane
 from .responses import QueryParams, json_body, timestamp
+
+FINGERPRINT = re.compile(r"[0-9a-f]{16}")
 
 
 def entry_body(entry: JournalEntry) -> dict[str, Any]:
@@ -43,11 +46,7 @@ class JournalHandlers:
         scope = self.access.scope(request)
         own = fingerprint(scope) if scope is not None else None
         params = QueryParams(request)
-        wanted_tenant = params.text("tenant")
-        if own is not None and wanted_tenant not in (None, own):
-            raise BadRequest.for_field(
-                "tenant", "only the admin (no Authorization header) can read other tenants' entries", "QueryValidator"
-            )
+        wanted_tenant = params.matching("tenant", FINGERPRINT, "a tenant fingerprint (16 lower-case hex digits)")
         which = JournalFilter(
             tenant=own or wanted_tenant,
             method=params.text("method"),
@@ -59,6 +58,11 @@ class JournalHandlers:
         )
         limit = params.integer("limit", 1, 1_000_000)
         params.check()
+        if own is not None and wanted_tenant not in (None, own):
+            # Well-formed, but not for this caller: a tenant sees only its own entries. 403, as for any
+            # admin-only request, still naming the parameter.
+            message = "Only the admin (no Authorization header) can read other tenants' entries."
+            raise Forbidden(message, validation=(ValidationItem("tenant", message, "QueryValidator"),))
         entries = self.plane.journal.entries(which)
         if limit is not None:
             entries = entries[-limit:]  # the most recent ones, still oldest first

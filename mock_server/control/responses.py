@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from ..domain.errors import BadRequest, ValidationItem
-from ..domain.timestamps import format_timestamp
+from ..domain.timestamps import TIMESTAMP_RULE, format_timestamp, parse_timestamp
 
 
 def json_body(data: object, status_code: int = 200) -> Response:
@@ -23,7 +24,11 @@ def timestamp(moment: datetime | None) -> str | None:
 
 
 class QueryParams:
-    """Typed access to query parameters that collects every problem, then fails with one 400."""
+    """Typed access to query parameters that collects every problem, then fails with one 400.
+
+    An empty text parameter (`?method=`) filters nothing; an empty integer, date-time or fingerprint
+    (`?status=`) is no such value, so it is refused like any other malformed one.
+    """
 
     def __init__(self, request: Request) -> None:
         self._params = request.query_params
@@ -35,7 +40,7 @@ class QueryParams:
 
     def integer(self, name: str, low: int, high: int) -> int | None:
         raw = self._params.get(name)
-        if raw is None or raw == "":
+        if raw is None:
             return None
         if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
             self.problems.append(
@@ -46,22 +51,22 @@ class QueryParams:
 
     def moment(self, name: str) -> datetime | None:
         raw = self._params.get(name)
-        if raw is None or raw == "":
+        if raw is None:
             return None
         try:
-            value = datetime.fromisoformat(raw)
+            return parse_timestamp(raw)
         except ValueError:
-            value = None
-        if value is None or value.tzinfo is None:
-            self.problems.append(
-                ValidationItem(
-                    name,
-                    f"{name} must be an ISO 8601 date-time with a time zone, e.g. 2026-01-01T00:00:00Z; got {raw!r}",
-                    "QueryValidator",
-                )
-            )
+            self.problems.append(ValidationItem(name, f"{name} {TIMESTAMP_RULE}; got {raw!r}", "QueryValidator"))
             return None
-        return value
+
+    def matching(self, name: str, pattern: re.Pattern[str], rule: str) -> str | None:
+        raw = self._params.get(name)
+        if raw is None:
+            return None
+        if pattern.fullmatch(raw) is None:
+            self.problems.append(ValidationItem(name, f"{name} must be {rule}; got {raw!r}", "QueryValidator"))
+            return None
+        return raw
 
     def check(self) -> None:
         if self.problems:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..domain.errors import BadRequest, CodatError
+from ..domain.errors import BadRequest, CodatError, Conflict
 from ..domain.snapshot import parse_seed_document, seed_states
 from ..domain.store import Store
 from ..settings import SettingsError
@@ -24,7 +24,7 @@ def load_seed_file(store: Store, path: str) -> int:
         raise SettingsError(f"{_WHERE}: cannot read {path}: {exc.strerror or exc}") from None
     try:
         states = list(seed_states(parse_seed_document(text), store.catalogue))
-    except BadRequest as exc:
+    except (BadRequest, Conflict) as exc:  # Conflict: an id used twice within one tenant
         problems = "; ".join(item.message for item in exc.validation) or exc.message
         raise SettingsError(f"{_WHERE}: {path} is not a valid seed file: {problems}") from None
     try:

@@ -26,6 +26,23 @@ def load_openapi() -> dict[str, Any]:
     return document
 
 
+def served_openapi(*, admin_token_required: bool) -> dict[str, Any]:
+    """The document as this emulator serves it: its security as the running configuration enforces it.
+
+    The file describes an emulator without an admin token, where every caller is an admin: operations the
+    admin may call list `{}` (no credentials) among their security requirements. With a token configured
+    that alternative is gone, so those operations need the `admin` scheme (or, where listed, `tenant`).
+    """
+    document = load_openapi()
+    if admin_token_required:
+        for path_item in document["paths"].values():
+            for operation in path_item.values():
+                requirements = operation.get("security") if isinstance(operation, dict) else None
+                if requirements and {"admin": []} in requirements:
+                    operation["security"] = [r for r in requirements if r]
+    return document
+
+
 class ServiceHandlers:
     def __init__(self, plane: ControlPlane) -> None:
         self.plane = plane
@@ -50,5 +67,6 @@ class ServiceHandlers:
 
     async def openapi(self, request: Request) -> Response:
         if self._openapi is None:
-            self._openapi = json.dumps(load_openapi(), separators=(",", ":"), ensure_ascii=False)
+            document = served_openapi(admin_token_required=self.plane.settings.admin_token is not None)
+            self._openapi = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
         return Response(self._openapi, media_type="application/json")

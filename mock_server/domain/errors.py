@@ -123,8 +123,10 @@ class MethodNotAllowed(CodatError):
 
 
 class Conflict(CodatError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message, 409)
+    """409: a valid request that conflicts with the emulator's state (or, in an import, with itself)."""
+
+    def __init__(self, message: str, *, validation: tuple[ValidationItem, ...] = ()) -> None:
+        super().__init__(message, 409, validation=validation)
 
 
 class PayloadTooLarge(CodatError):

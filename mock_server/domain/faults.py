@@ -20,10 +20,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from pydantic.alias_generators import to_camel
 
 from .errors import BadRequest, ValidationItem
+from .json_types import JsonInt, refuse_null
 
 MAX_DELAY_MS = 60_000
 
@@ -52,17 +53,20 @@ class FaultRuleSpec(BaseModel):
     operation_id: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
     method: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{1,16}$")] | None = None
     path: Annotated[str, StringConstraints(min_length=1, max_length=1000)] | None = None
-    status: Annotated[int, Field(ge=400, le=599)] | None = None
+    status: Annotated[JsonInt, Field(ge=400, le=599)] | None = None
     message: Annotated[str, StringConstraints(min_length=1, max_length=1000)] | None = None
     # Header values cannot hold line breaks or other control characters (that would be header injection).
     retry_after: (
-        Annotated[int, Field(ge=0, le=86_400)]
+        Annotated[JsonInt, Field(ge=0, le=86_400)]
         | Annotated[str, StringConstraints(pattern=r"^[\x21-\x7e][\x20-\x7e]{0,63}$")]
         | None
     ) = None
-    delay_ms: Annotated[int, Field(ge=0, le=MAX_DELAY_MS)] = 0
-    count: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
+    delay_ms: Annotated[JsonInt, Field(ge=0, le=MAX_DELAY_MS)] = 0
+    count: Annotated[JsonInt, Field(ge=1, le=1_000_000)] | None = None
     probability: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 1.0
+
+    # None above means "not given": the document types these fields without null, so null is refused.
+    _no_nulls = field_validator("*", mode="before")(refuse_null)
 
     def problems(self, operation_ids: Collection[str]) -> list[ValidationItem]:
         """The rules a spec must follow beyond each field's own type and range."""

@@ -10,26 +10,35 @@
 The document holds exactly what the store holds, so export(import(export(s))) == export(s) and the API
 answers the same after a round trip. Import checks everything before anything changes: field types and
 limits (pydantic), then the rules the API itself enforces (clean names, known platforms, unique ids, one
-Linked accounting connection per company). Timestamps must carry a timezone and are kept in UTC.
+Linked accounting connection per company). Timestamps are RFC 3339 with a time zone (`timestamps.py`) and
+are kept in UTC.
+
+What the control plane's OpenAPI document can say is a 400 (BadRequest): it includes `uniqueItems`, so a
+company or connection repeated verbatim in one list is a 400. An id used twice by items that differ is
+something no JSON Schema can express; a schema-valid document that does it conflicts with itself, a 409
+(Conflict) naming both places, as an id another tenant holds is (store.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from pydantic.alias_generators import to_camel
 
 from .catalogue import Catalogue
 from .enums import ConnectionStatus, SourceType
-from .errors import BadRequest, IntegrationNotFound, ValidationItem
+from .errors import BadRequest, Conflict, IntegrationNotFound, ValidationItem
+from .json_types import JsonInt
 from .models import Tags
 from .records import CompanyRecord, ConnectionErrorRecord, ConnectionRecord
 from .rules import canonical_id, clean_company_name, validation_items
 from .store import TenantState
 from .tenants import TenantSettings
+from .timestamps import Timestamp
 
 VERSION: Literal[1] = 1
 
@@ -45,19 +54,19 @@ class ErrorEntryDocument(_Document):
     status_code: str
     status_text: str
     error_message: str
-    errored_on_utc: AwareDatetime
+    errored_on_utc: Timestamp
     status: Literal["Active", "Resolved"] = "Active"
-    resolved_on_utc: AwareDatetime | None = None
+    resolved_on_utc: Timestamp | None = None
 
 
 class ConnectionDocument(_Document):
     id: str
     platform_key: str
     status: ConnectionStatus
-    created: AwareDatetime
-    status_changed: AwareDatetime
-    last_sync: AwareDatetime | None = None
-    pending_reads: int = Field(default=0, ge=0)
+    created: Timestamp
+    status_changed: Timestamp
+    last_sync: Timestamp | None = None
+    pending_reads: JsonInt = Field(default=0, ge=0)
     errors: list[ErrorEntryDocument] = Field(default_factory=list)
 
 
@@ -65,8 +74,8 @@ class CompanyDocument(_Document):
     id: str
     name: Annotated[str, StringConstraints(min_length=1)]
     description: str = ""
-    created: AwareDatetime
-    last_sync: AwareDatetime | None = None
+    created: Timestamp
+    last_sync: Timestamp | None = None
     tags: Tags = Field(default_factory=dict)  # the API's limits: ≤10 tags, keys 1–27, values ≤100
     connections: list[ConnectionDocument] = Field(default_factory=list)
 
@@ -161,20 +170,25 @@ def parse_seed_document(body: bytes | str) -> SeedDocument:
 
 
 def state_from_document(document: TenantDocument, catalogue: Catalogue, *, where: str = "") -> TenantState:
-    """The records a valid document describes, or BadRequest listing every rule it breaks."""
+    """The records a valid document describes, or an error listing every rule it breaks.
+
+    BadRequest (400) for anything the document's schema can say; Conflict (409) when the only problem is an
+    id used twice by items that differ, which no schema can say (see the module docstring).
+    """
     problems: list[ValidationItem] = []
+    conflicts: list[ValidationItem] = []
     companies: list[CompanyRecord] = []
     reads: dict[str, int] = {}
-    seen_companies: set[str] = set()
-    seen_connections: set[str] = set()
+    seen_companies: dict[str, _FirstUse] = {}
+    seen_connections: dict[str, _FirstUse] = {}
     for i, doc in enumerate(document.companies):
         at = f"{where}companies.{i}"
-        company_id = _unique_id(doc.id, f"{at}.id", seen_companies, problems)
+        company_id = _unique_id(doc, at, f"{where}companies", seen_companies, problems, conflicts)
         _check_name(doc.name, f"{at}.name", problems)
         connections: list[ConnectionRecord] = []
         for j, cdoc in enumerate(doc.connections):
             cat = f"{at}.connections.{j}"
-            connection_id = _unique_id(cdoc.id, f"{cat}.id", seen_connections, problems)
+            connection_id = _unique_id(cdoc, cat, f"{at}.connections", seen_connections, problems, conflicts)
             try:
                 integration = catalogue.get(cdoc.platform_key)
             except IntegrationNotFound as exc:
@@ -218,7 +232,12 @@ def state_from_document(document: TenantDocument, catalogue: Catalogue, *, where
             )
         )
     if problems:
-        raise BadRequest(validation=tuple(problems))
+        raise BadRequest(validation=tuple(problems + conflicts))
+    if conflicts:
+        raise Conflict(
+            "The document uses an id more than once; ids are unique within it. " + conflicts[0].message,
+            validation=tuple(conflicts),
+        )
     return TenantState(tuple(companies), document.settings, reads)
 
 
@@ -239,17 +258,57 @@ def seed_states(seed: SeedDocument, catalogue: Catalogue) -> Iterator[tuple[str,
         yield key, state
 
 
-def _unique_id(raw: str, item: str, seen: set[str], problems: list[ValidationItem]) -> str:
-    key = canonical_id(raw)
+@dataclass(frozen=True, slots=True)
+class _FirstUse:
+    """Where an id was first used in a document: the list holding the item, the item's path, the item."""
+
+    within: str
+    at: str
+    item: CompanyDocument | ConnectionDocument
+
+
+def _unique_id(
+    item: CompanyDocument | ConnectionDocument,
+    at: str,
+    within: str,
+    seen: dict[str, _FirstUse],
+    problems: list[ValidationItem],
+    conflicts: list[ValidationItem],
+) -> str:
+    """The item's canonical id, recording a problem when it is no UUID or is already used in the document."""
+    where = f"{at}.id"
+    key = canonical_id(item.id)
     if key is None:
         problems.append(
-            ValidationItem(item, f"{item}: must be a UUID (8-4-4-4-12 hex digits); got {raw!r}", "SnapshotValidator")
+            ValidationItem(
+                where, f"{where}: must be a UUID (8-4-4-4-12 hex digits); got {item.id!r}", "SnapshotValidator"
+            )
         )
-        return raw
-    if key in seen:
-        problems.append(ValidationItem(item, f"{item}: id {key} appears more than once", "SnapshotValidator"))
-    seen.add(key)
+        return item.id
+    first = seen.setdefault(key, _FirstUse(within, at, item))
+    if first.item is item:
+        return key
+    if first.within == within and _verbatim(first.item, item):
+        # The same item twice in one list breaks the schema's `uniqueItems`: a plain 400.
+        problems.append(
+            ValidationItem(
+                where, f"{where}: id {key} appears more than once ({at} repeats {first.at})", "SnapshotValidator"
+            )
+        )
+    else:
+        conflicts.append(
+            ValidationItem(where, f"{where}: id {key} appears more than once (also at {first.at})", "SnapshotValidator")
+        )
     return key
+
+
+def _verbatim(a: BaseModel, b: BaseModel) -> bool:
+    """Whether two items are the same JSON value, as `uniqueItems` compares them.
+
+    The fields each item gave (not defaults filled in), times compared as instants with their offsets: the
+    parsed form cannot tell `Z` from `+00:00`, nor `.5` from `.50`, which differ only in how they are written.
+    """
+    return a.model_dump(mode="json", exclude_unset=True) == b.model_dump(mode="json", exclude_unset=True)
 
 
 def _check_name(name: str, item: str, problems: list[ValidationItem]) -> None:

@@ -24,12 +24,16 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.alias_generators import to_camel
 
+from .json_types import JsonInt
+
 MAX_POLICY_SECONDS = 10 * 365 * 24 * 3600  # ten years: far beyond any test, well inside timedelta's range
 MAX_POLICY_READS = 1_000_000_000
 MAX_REDIRECT_URL_LENGTH = 2048
 
 _CLIENT_NAMESPACE = uuid.UUID("5d0c8a64-1f3e-4b7a-9c2d-6e8f0a1b2c3d")
 _UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f]")
+REDIRECT_URL_PATTERN = r"^https?://[^\x00-\x20\x7f]+$"
+"""The redirect URLs `TenantSettings` accepts: http or https, something after `://`, no spaces or controls."""
 
 
 class _SettingsModel(BaseModel):
@@ -68,7 +72,7 @@ class LinkAfterReads(_SettingsModel):
     """The first `reads` reads of a connection see PendingAuth; the ones after that see Linked."""
 
     mode: Literal["afterReads"] = "afterReads"
-    reads: int = Field(ge=0, le=MAX_POLICY_READS)
+    reads: JsonInt = Field(ge=0, le=MAX_POLICY_READS)
 
 
 AutoLinkPolicy = Annotated[
@@ -78,7 +82,8 @@ AutoLinkPolicy = Annotated[
 
 
 def _redirect_url(value: str) -> str:
-    if not value.startswith(("http://", "https://")) or len(value) <= len("https://"):
+    # Together these are REDIRECT_URL_PATTERN, which the control plane's OpenAPI document carries.
+    if not value.startswith(("http://", "https://")) or value in ("http://", "https://"):
         raise ValueError("must be an absolute http:// or https:// URL")
     if _UNSAFE_IN_URL.search(value):
         raise ValueError("must not contain spaces or control characters (percent-encode them)")
@@ -108,7 +113,8 @@ def is_due(policy: AutoLinkPolicy, *, created: datetime, now: datetime, reads: i
     if isinstance(policy, ImmediateLink):
         return True
     if isinstance(policy, LinkAfterSeconds):
-        return now >= created + timedelta(seconds=policy.seconds)
+        # Compared as a difference: `created + seconds` could pass the year 9999, which datetime cannot hold.
+        return now - created >= timedelta(seconds=policy.seconds)
     if isinstance(policy, LinkAfterReads):
         return reads > policy.reads
     return False

@@ -43,6 +43,43 @@ def test_bad_clock_changes_are_400(client: TestClient) -> None:
     assert client.get("/_mock/clock").json()["now"] == "2026-03-01T09:30:00.0000000Z"
 
 
+def test_clock_times_are_strict_rfc_3339_and_within_what_the_clock_can_hold(client: TestClient) -> None:
+    for now in (
+        "1700000000",  # pydantic alone would read this as a Unix time
+        "2026-01-01T00:00Z",  # no seconds
+        "2026-01-01 00:00:00Z",
+        "2016-12-31T23:59:60Z",  # a leap second: valid RFC 3339, but no datetime can hold it
+        "0001-01-01T00:00:00+01:00",  # in UTC, before the year 1
+        "9999-12-31T23:00:00-02:00",  # in UTC, after the year 9999
+        None,
+    ):
+        response = client.post("/_mock/clock", json={"now": now})
+        assert response.status_code == 400, now
+        assert [e["itemId"] for e in response.json()["validation"]["errors"]] == ["now"], now
+    assert client.get("/_mock/clock").json()["now"] == "2026-03-01T09:30:00.0000000Z"
+    # RFC 3339 allows lower-case separators; the earliest and latest dates are fine in UTC.
+    assert client.post("/_mock/clock", json={"now": "2026-01-01t00:00:00.5z"}).status_code == 200
+    assert client.post("/_mock/clock", json={"now": "0001-01-01T00:00:00Z"}).json()["now"] == (
+        "0001-01-01T00:00:00.0000000Z"
+    )
+    assert client.post("/_mock/clock", json={"now": "9999-12-30T23:59:59-23:59"}).json()["now"] == (
+        "9999-12-31T23:58:59.0000000Z"
+    )
+
+
+def test_advancing_past_the_last_representable_time_is_409_and_moves_nothing(client: TestClient) -> None:
+    client.post("/_mock/clock", json={"now": "9999-12-01T00:00:00Z"})
+    response = client.post("/_mock/clock", json={"advanceSeconds": 31 * 24 * 3600})
+    assert response.status_code == 409 and "9999" in response.json()["error"]
+    assert client.get("/_mock/clock").json()["now"] == "9999-12-01T00:00:00.0000000Z"
+    # Reads at the end of time still work, auto-link policies included (no `created + seconds` overflow).
+    client.put("/_mock/settings", json={"autoLink": {"mode": "afterSeconds", "seconds": 315360000}})
+    company = client.post("/companies", json={"name": "Late"}).json()
+    connection = client.post(f"/companies/{company['id']}/connections", json={"platformKey": "qhyg"}).json()
+    read = client.get(f"/companies/{company['id']}/connections/{connection['id']}")
+    assert read.status_code == 200 and read.json()["status"] == "PendingAuth"
+
+
 def test_the_system_clock_cannot_be_set() -> None:
     with TestClient(create_app()) as client:
         assert client.get("/_mock/clock").json()["settable"] is False

@@ -200,6 +200,11 @@ def test_faulted_requests_are_journaled_with_their_rule(faulty: TestClient) -> N
         ({"path": "companies", "status": 500}, "path"),
         ({"path": "/a*b", "status": 500}, "path"),
         ({"operationId": "get-company", "status": 500, "tenant": "x"}, "tenant"),
+        # The document types these without null: null is not a way of leaving a field out.
+        ({"operationId": "get-company", "status": 500, "count": None}, "count"),
+        ({"operationId": None, "path": "/**", "status": 500}, "operationId"),
+        ({"operationId": "get-company", "status": 500.5}, "status"),
+        ({"operationId": "get-company", "status": "500"}, "status"),
     ],
 )
 def test_bad_rules_are_400_naming_the_field(faulty: TestClient, rule: dict[str, Any], item: str) -> None:
@@ -208,6 +213,12 @@ def test_bad_rules_are_400_naming_the_field(faulty: TestClient, rule: dict[str, 
     items = [e["itemId"] for e in response.json()["validation"]["errors"]]
     assert any(i == item or i.startswith(item + ".") for i in items), items
     assert faulty.get("/_mock/faults").json()["rules"] == []
+
+
+def test_integers_may_be_written_as_json_schema_allows(faulty: TestClient) -> None:
+    # JSON Schema's integers include 503.0; the document says integer, so the rule takes it as 503.
+    rule = add(faulty, operationId="get-company", status=503.0, delayMs=5.0, count=2.0, retryAfter=7.0)
+    assert (rule["status"], rule["delayMs"], rule["count"], rule["retryAfter"]) == (503, 5, 2, "7")
 
 
 def test_delete_unknown_rule_is_404(faulty: TestClient) -> None:

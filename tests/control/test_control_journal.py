@@ -76,6 +76,7 @@ def test_control_plane_calls_are_not_journaled(client: TestClient) -> None:
         ({"since": "2026-03-01T10:31:00+01:00"}, ["get-company", "list-companies"]),
         ({"method": "GET", "status": "200"}, ["list-companies"]),
         ({"limit": "2"}, ["get-company", "list-companies"]),
+        ({"method": "", "pathPrefix": ""}, ["create-company", "create-connection", "get-company", "list-companies"]),
     ],
 )
 def test_filters(client: TestClient, params: dict[str, str], expected: list[str]) -> None:
@@ -95,13 +96,31 @@ def test_filters(client: TestClient, params: dict[str, str], expected: list[str]
         ({"since": "yesterday"}, "since"),
         ({"since": "2026-03-01T09:31:00"}, "since"),
         ({"limit": "0"}, "limit"),
-        ({"tenant": "0123456789abcdef"}, "tenant"),
+        ({"tenant": "0123456789ABCDEF"}, "tenant"),
+        ({"tenant": "tenant-b"}, "tenant"),
+        # Empty is no integer, date-time or fingerprint (an empty text filter, e.g. method=, filters nothing).
+        ({"status": ""}, "status"),
+        ({"since": ""}, "since"),
+        ({"limit": ""}, "limit"),
+        ({"tenant": ""}, "tenant"),
+        ({"since": "1700000000"}, "since"),
+        ({"since": "2026-03-01 09:31:00Z"}, "since"),
     ],
 )
 def test_bad_filters_are_400(client: TestClient, params: dict[str, str], item: str) -> None:
     response = client.get("/_mock/journal", params=params)
     assert response.status_code == 400
     assert item in [e["itemId"] for e in response.json()["validation"]["errors"]]
+
+
+def test_another_tenants_entries_are_403_with_authorization(client: TestClient) -> None:
+    # A well-formed fingerprint the caller may not read: forbidden (403), not malformed (400). The control
+    # plane's document cannot tie the parameter to the absence of Authorization, so a 400 here would refuse
+    # a request the document allows.
+    client.get("/companies", headers=basic("tenant-b"))
+    response = client.get("/_mock/journal", params={"tenant": fingerprint("tenant-b")})
+    assert response.status_code == 403
+    assert [e["itemId"] for e in response.json()["validation"]["errors"]] == ["tenant"]
 
 
 def test_tenants_see_only_their_own_entries_and_the_admin_sees_all(client: TestClient) -> None:

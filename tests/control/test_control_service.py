@@ -15,8 +15,17 @@ from starlette.testclient import TestClient
 
 from contracts.spec import iter_operations, resolve_refs
 from mock_server.control.service import load_openapi
+from mock_server.domain.catalogue import Catalogue
+from mock_server.domain.enums import SourceType
+from mock_server.domain.errors import BadRequest
+from mock_server.domain.faults import compile_path_pattern
+from mock_server.domain.rules import clean_company_name
 from mock_server.domain.store import Store
+from mock_server.domain.tenants import REDIRECT_URL_PATTERN
+from mock_server.domain.timestamps import TIMESTAMP_PATTERN
 from mock_server.http import create_app
+from mock_server.http.context import ApiContext
+from mock_server.http.routes import api_routes
 from mock_server.settings import Settings
 
 
@@ -205,3 +214,81 @@ def test_no_control_input_ever_yields_a_server_error(
         assert response.status_code < 500, (method, url, response.text)
     client.delete("/_mock/faults")
     client.post("/_mock/reset")
+
+
+# --- the document states what the code enforces ------------------------------------------------------
+
+
+def test_the_documents_constraints_are_the_codes(store: Store) -> None:
+    # The patterns and enums below are spelled out in openapi.yaml; each must be the one the code applies.
+    schemas = load_openapi()["components"]["schemas"]
+    assert schemas["DateTime"]["pattern"] == TIMESTAMP_PATTERN
+    assert schemas["TenantSettings"]["properties"]["redirectUrl"]["pattern"] == REDIRECT_URL_PATTERN
+    catalogue = Catalogue.default()
+    assert schemas["PlatformKey"]["enum"] == [i.key for i in catalogue]
+    assert schemas["AccountingPlatformKey"]["enum"] == [
+        i.key for i in catalogue if i.source_type is SourceType.ACCOUNTING
+    ]
+    served = sorted(r.name for r in api_routes(ApiContext(store=store, settings=Settings())) if isinstance(r, Route))
+    assert schemas["FaultRuleRequest"]["properties"]["operationId"]["enum"] == served
+
+
+NAME_PATTERN = re.compile(
+    load_openapi()["components"]["schemas"]["TenantState"]["properties"]["companies"]["items"]["properties"]["name"][
+        "pattern"
+    ]
+)
+
+
+def stored_as_is(name: str) -> bool:
+    """Whether the API could have stored `name`: cleaning keeps it whole, and it is not all whitespace."""
+    try:
+        return clean_company_name(name) == name
+    except BadRequest:
+        return False
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    name=st.text(alphabet=st.characters(codec="utf-8"), max_size=8) | st.sampled_from(["A", " ", "\u3000a", "a\x1c"])
+)
+def test_the_documents_name_pattern_is_what_import_accepts(name: str) -> None:
+    assert (NAME_PATTERN.fullmatch(name) is not None) == stored_as_is(name), repr(name)
+
+
+def test_the_served_document_says_who_needs_the_admin_token(store: Store) -> None:
+    open_document = TestClient(create_app(store=store)).get("/_mock/openapi.json").json()
+    guarded = create_app(Settings(admin_token="s3cret"), store=store)  # type: ignore[arg-type]
+    guarded_document = TestClient(guarded).get("/_mock/openapi.json").json()
+    admin_capable = 0
+    for op_id, method, path, operation in iter_operations(open_document):
+        guarded_security = guarded_document["paths"][path][method.lower()]["security"]
+        if {"admin": []} in operation["security"]:
+            # Without a token every caller is an admin: no credentials at all is one way in.
+            admin_capable += 1
+            assert operation["security"][-1] == {}, op_id
+            assert guarded_security == operation["security"][:-1], op_id
+        else:
+            assert guarded_security == operation["security"], op_id
+    assert admin_capable == 9  # reset all, tenants, set clock; journal ×2; faults ×4
+
+
+PATH_PATTERN = re.compile(load_openapi()["components"]["schemas"]["FaultRuleRequest"]["properties"]["path"]["pattern"])
+path_segments = st.sampled_from(["*", "**", "{id}", "{a-b}", "companies", "a*", "{x}y", "", "a\nb", "{", "}"])
+
+
+def compiles(pattern: str) -> bool:
+    try:
+        compile_path_pattern(pattern)
+    except ValueError:
+        return False
+    return True
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pattern=st.lists(path_segments, max_size=5).map(lambda segments: "/" + "/".join(segments))
+    | st.text(alphabet="/*{}ab_", min_size=1, max_size=12)
+)
+def test_the_documents_path_pattern_is_what_a_fault_rule_accepts(pattern: str) -> None:
+    assert (PATH_PATTERN.fullmatch(pattern) is not None) == compiles(pattern), repr(pattern)

@@ -131,6 +131,9 @@ def test_settings_round_trip_and_defaults(client: TestClient, store: Store) -> N
     assert client.put("/_mock/settings", json=body).json() == body
     assert client.get("/_mock/settings").json() == body
     assert client.get("/_mock/settings", headers=basic("tenant-b")).json()["redirectUrl"] is None
+    # What the document allows: any http(s) URL with something after `://`; integers written as 2.0.
+    loose = {"autoLink": {"mode": "afterReads", "reads": 2.0}, "redirectUrl": "http://a"}
+    assert client.put("/_mock/settings", json=loose).json() == {**loose, "autoLink": {"mode": "afterReads", "reads": 2}}
     # PUT replaces: what is omitted goes back to its default.
     assert client.put("/_mock/settings", json={}).json() == {"autoLink": {"mode": "manual"}, "redirectUrl": None}
 
@@ -144,6 +147,8 @@ def test_settings_round_trip_and_defaults(client: TestClient, store: Store) -> N
         ({"redirectUrl": "javascript:alert(1)"}, "redirectUrl"),
         ({"redirectUrl": "https://x.example/" + "a" * 2100}, "redirectUrl"),
         ({"autolink": {"mode": "manual"}}, "autolink"),
+        ({"redirectUrl": "https://"}, "redirectUrl"),
+        ({"autoLink": {"mode": "afterReads", "reads": 2.5}}, "autoLink.afterReads.reads"),
     ],
 )
 def test_invalid_settings_are_400_and_change_nothing(client: TestClient, body: dict[str, Any], item: str) -> None:
@@ -247,6 +252,91 @@ def test_invalid_imports_change_nothing(client: TestClient, mutate: Any, item: s
 
 
 @pytest.mark.parametrize(
+    ("mutate", "item", "also"),
+    [
+        # The same company id on two companies that differ (here by name): no schema can forbid it.
+        (
+            lambda d: d["companies"].append({**d["companies"][0], "name": "Twin", "connections": []}),
+            "companies.2.id",
+            "companies.0",
+        ),
+        # Upper case is the same UUID.
+        (
+            lambda d: d["companies"].append(
+                {**d["companies"][0], "id": d["companies"][0]["id"].upper(), "connections": []}
+            ),
+            "companies.2.id",
+            "companies.0",
+        ),
+        # A connection id reused by another company: different lists, so no `uniqueItems` either.
+        (
+            lambda d: d["companies"][1].update(connections=[d["companies"][0]["connections"][1]]),
+            "companies.1.connections.0.id",
+            "companies.0.connections.1",
+        ),
+    ],
+)
+def test_ids_used_twice_by_different_items_are_409_and_change_nothing(
+    client: TestClient, mutate: Any, item: str, also: str
+) -> None:
+    populate(client)
+    exported = client.get("/_mock/state").json()
+    document = json.loads(json.dumps(exported))
+    document["companies"].append(
+        {"id": "9d0c8a64-1f3e-4b7a-9c2d-6e8f0a1b2c3d", "name": "New", "created": "2026-01-01T00:00:00Z"}
+    )
+    mutate(document)
+    response = client.put("/_mock/state", json=document)
+    assert response.status_code == 409, response.text
+    errors = response.json()["validation"]["errors"]
+    assert [e["itemId"] for e in errors] == [item]
+    assert also in errors[0]["message"]
+    assert client.get("/_mock/state").json() == exported
+
+
+@pytest.mark.parametrize(
+    ("mutate", "item"),
+    [
+        (lambda d: d["companies"][0].update(created="1700000000"), "companies.0.created"),
+        (lambda d: d["companies"][0].update(lastSync="2026-01-01T00:00Z"), "companies.0.lastSync"),
+        (lambda d: d["companies"][0].update(created="0001-01-01T00:30:00+01:00"), "companies.0.created"),
+        (lambda d: d["companies"][0].update(created="9999-12-31T23:30:00-01:00"), "companies.0.created"),
+        (
+            lambda d: d["companies"][0]["connections"][0].update(pendingReads=1.5),
+            "companies.0.connections.0.pendingReads",
+        ),
+    ],
+)
+def test_imported_times_and_counts_follow_the_document(client: TestClient, mutate: Any, item: str) -> None:
+    populate(client)
+    document = client.get("/_mock/state").json()
+    mutate(document)
+    response = client.put("/_mock/state", json=document)
+    assert response.status_code == 400, response.text
+    assert [e["itemId"] for e in response.json()["validation"]["errors"]] == [item]
+
+
+def test_imports_take_what_the_document_allows_at_its_edges(client: TestClient) -> None:
+    populate(client)
+    document = client.get("/_mock/state").json()
+    company = document["companies"][0]
+    company["created"] = "0001-01-01T00:00:00Z"  # the first instant the emulator can hold
+    company["lastSync"] = "9999-12-30T23:59:59.123456789-23:59"  # lands on 9999-12-31 in UTC
+    company["connections"][0]["pendingReads"] = 2.0  # JSON Schema's integers include 2.0
+    document["settings"]["redirectUrl"] = "http://a"
+    response = client.put("/_mock/state", json=document)
+    assert response.status_code == 200, response.text
+    imported = response.json()
+    assert imported["companies"][0]["created"] == "0001-01-01T00:00:00Z"
+    assert imported["companies"][0]["lastSync"] == "9999-12-31T23:58:59.123456Z"
+    assert imported["companies"][0]["connections"][0]["pendingReads"] == 2
+    # What was exported imports again, unchanged: the UTC form of every time is within the document's pattern.
+    again = client.put("/_mock/state", json=imported)
+    assert again.status_code == 200 and again.json() == imported
+    assert client.get(f"/companies/{company['id']}").json()["created"] == "0001-01-01T00:00:00.0000000Z"
+
+
+@pytest.mark.parametrize(
     ("content", "content_type"),
     [(b"{", "application/json"), (b"[]", "application/json"), (b"", "application/json"), (b"{}", "text/plain")],
 )
@@ -300,6 +390,28 @@ def test_seed_file_imports_every_tenant(client: TestClient, tmp_path: Path) -> N
             "tenants.k.companies.0.id",
         ),
         ({"version": 1, "tenants": {"": {}}}, "tenants"),
+        (
+            {
+                "version": 1,
+                "tenants": {
+                    "k": {
+                        "companies": [
+                            {
+                                "id": "9d0c8a64-1f3e-4b7a-9c2d-6e8f0a1b2c3d",
+                                "name": "A",
+                                "created": "2026-01-01T00:00:00Z",
+                            },
+                            {
+                                "id": "9d0c8a64-1f3e-4b7a-9c2d-6e8f0a1b2c3d",
+                                "name": "B",
+                                "created": "2026-01-01T00:00:00Z",
+                            },
+                        ]
+                    }
+                },
+            },
+            "tenants.k.companies.1.id",
+        ),
     ],
 )
 def test_invalid_seed_files_stop_start_up(tmp_path: Path, content: Any, expected: str) -> None:

@@ -23,6 +23,7 @@ from mock_server.domain.snapshot import (
     state_from_document,
 )
 from mock_server.domain.store import Store
+from mock_server.domain.timestamps import format_timestamp
 
 CATALOGUE = Catalogue.default()
 
@@ -179,6 +180,47 @@ def test_invalid_documents_name_the_field(doc: dict[str, Any], item: str) -> Non
         state_from_document(parse_tenant_document(json.dumps(doc)), CATALOGUE)
     items = [v.item_id for v in raised.value.validation]
     assert any(i == item or i.startswith(item + ".") for i in items), items
+
+
+@pytest.mark.parametrize(
+    ("doc", "item"),
+    [
+        # Same id, different items: the schema (which has `uniqueItems`) cannot refuse these, so they conflict.
+        (
+            {
+                "version": 1,
+                "companies": [document()["companies"][0], document(name="Other", connections=[])["companies"][0]],
+            },
+            "companies.1.id",
+        ),
+        (
+            document(
+                connections=[
+                    document()["companies"][0]["connections"][0],
+                    {**document()["companies"][0]["connections"][0], "status": "Unlinked"},
+                ]
+            ),
+            "companies.0.connections.1.id",
+        ),
+    ],
+)
+def test_ids_used_twice_by_different_items_conflict(doc: dict[str, Any], item: str) -> None:
+    with pytest.raises(Conflict) as raised:
+        state_from_document(parse_tenant_document(json.dumps(doc)), CATALOGUE)
+    assert [v.item_id for v in raised.value.validation] == [item]
+
+
+def test_a_document_with_both_kinds_of_problem_is_a_400_naming_all() -> None:
+    twin = document(name="<>", connections=[])["companies"][0]  # a conflicting id, and a name no API stores
+    doc = {"version": 1, "companies": [document()["companies"][0], twin]}
+    with pytest.raises(BadRequest) as raised:
+        state_from_document(parse_tenant_document(json.dumps(doc)), CATALOGUE)
+    assert {v.item_id for v in raised.value.validation} == {"companies.1.id", "companies.1.name"}
+
+
+def test_times_are_answered_with_four_digit_years() -> None:
+    assert format_timestamp(datetime(5, 1, 2, 3, 4, 5, 6, tzinfo=UTC)) == "0005-01-02T03:04:05.0000060Z"
+    assert format_timestamp(datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)) == "9999-12-31T23:59:59.9999990Z"
 
 
 def test_company_ids_are_unique_across_tenants(store: Store) -> None:
