@@ -19,7 +19,7 @@ from typing import Any
 
 from .formats import register_schemathesis_formats
 
-__all__ = ["REPLACED_CHECKS", "STATE_REFUSAL_KEY", "register", "state_refusal_status"]
+__all__ = ["REPLACED_CHECKS", "STATE_REFUSAL_KEY", "all_checks", "register", "state_refusal_status"]
 
 STATE_REFUSAL_KEY = "x-codat-mock-state-refusal"
 
@@ -50,3 +50,11 @@ def register() -> None:
             return None
         result: bool | None = positive_data_acceptance(ctx, response, case)
         return result
+
+
+def all_checks() -> list[Any]:
+    """Every check Schemathesis has, with the kit's state-aware acceptance check in place of the plain one."""
+    from schemathesis.checks import CHECKS
+
+    register()
+    return [check for check in CHECKS.get_all() if check.__name__ not in REPLACED_CHECKS]

@@ -28,11 +28,12 @@ from .json_types import JsonInt, refuse_null
 
 MAX_DELAY_MS = 60_000
 
-# Codat's own texts for the statuses a caller is most likely to inject (codat-behaviour.md §6.2).
+# Texts in the manner of Codat's for the statuses a caller is most likely to inject (codat-behaviour.md
+# §6.2); the 403 one is our own wording of what Codat's means.
 _MESSAGES = {
     401: "Unauthorized",
     402: "Payment Required",
-    403: "You are using an outdated API key or a key not associated with that resource.",
+    403: "This API key is not allowed to access the requested resource.",
     404: "The requested resource was not found.",
     429: "You have made too many requests in a given amount of time; please retry later.",
     500: "There is a problem with our server. Please try again later.",
