@@ -3,7 +3,8 @@
 The schema is loaded from the app's own `/openapi.json`, so what is checked is what the server serves.
 The auth header is configured so positive cases reach the handlers; `ignored_auth` and the negative
 cases still try requests without it. The stateful phase follows the contract's OpenAPI links, with the
-caller's tenant reset before each scenario so a shrinking replay starts from the same state.
+emulator in deterministic mode and reset before each scenario, so a shrinking replay starts from the same
+state and gets the same ids.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from starlette.testclient import TestClient
 
 from contracts.kit import all_checks, register
 from mock_server.http import create_app
+from mock_server.settings import Settings
 
 API_KEY = "schemathesis-in-process"
 AUTH = {"Authorization": "Basic " + base64.b64encode(API_KEY.encode()).decode()}
@@ -56,7 +58,8 @@ WORLD = {
 }
 
 register()
-APP = create_app()
+# Deterministic mode: seeded ids and a manual clock, re-seeded by `/_mock/reset/all`.
+APP = create_app(Settings(seed=20261126))
 CONTROL = TestClient(APP)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 schema.config.update(headers=AUTH, parameters={"path.companyId": COMPANY_ID})
@@ -91,8 +94,9 @@ stateful_schema.config.update(headers=AUTH)
 
 class _Stateful(stateful_schema.as_state_machine()):  # type: ignore[misc]
     def setup(self) -> None:
-        # Each scenario starts from an empty tenant, so a replay while shrinking sees what the first run saw.
-        reset = CONTROL.post("/_mock/reset", headers=AUTH)
+        # Each scenario starts from an empty, re-seeded emulator: a replay while shrinking sees the same state
+        # and is handed the same ids as the run it replays.
+        reset = CONTROL.post("/_mock/reset/all")
         assert reset.status_code == 200, reset.text
 
     def get_call_kwargs(self, case: Any) -> dict[str, Any]:
