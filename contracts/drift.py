@@ -226,12 +226,19 @@ def _compare_parameters(ours: _Operation, theirs: _Operation, out: _Collector) -
             out.add("parameter-removed", "breaking", location, "upstream clients may send it; we do not read it")
             continue
         out.visit(mine, location)
-        mine_required, other_required = bool(mine.get("required")), bool(other.get("required"))
-        if mine_required != other_required:
-            relation: Relation = "narrower" if mine_required else "wider"
-            detail = f"required in {'ours' if mine_required else 'upstream'} only"
-            out.add("parameter-required-changed", _severity("request", relation), location, detail, mine)
+        _compare_required("parameter-required-changed", mine, other, location, out)
         _compare_schema(mine.get("schema") or {}, other.get("schema") or {}, "request", location, out)
+
+
+def _compare_required(
+    kind: str, mine: Mapping[str, Any], other: Mapping[str, Any], location: str, out: _Collector
+) -> None:
+    """A parameter or request body required on one side only: ours requiring it narrows what we accept."""
+    mine_required, other_required = bool(mine.get("required")), bool(other.get("required"))
+    if mine_required != other_required:
+        relation: Relation = "narrower" if mine_required else "wider"
+        detail = f"required in {'ours' if mine_required else 'upstream'} only"
+        out.add(kind, _severity("request", relation), location, detail, mine)
 
 
 def _compare_request_body(mine: Any, other: Any, out: _Collector) -> None:
@@ -245,11 +252,7 @@ def _compare_request_body(mine: Any, other: Any, out: _Collector) -> None:
             out.add("request-body-added", severity, location, "required" if required else "optional", mine)
         return
     out.visit(mine, location)
-    mine_required, other_required = bool(mine.get("required")), bool(other.get("required"))
-    if mine_required != other_required:
-        relation: Relation = "narrower" if mine_required else "wider"
-        detail = f"required in {'ours' if mine_required else 'upstream'} only"
-        out.add("request-body-required-changed", _severity("request", relation), location, detail, mine)
+    _compare_required("request-body-required-changed", mine, other, location, out)
     _compare_content(mine.get("content") or {}, other.get("content") or {}, "request", location, mine, out)
 
 

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import base64
 import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
+from api_helpers import basic
 from hypothesis import settings
 from starlette.testclient import TestClient
 
@@ -20,11 +20,6 @@ settings.register_profile("codat-mock", deadline=None)
 # exploration, which finds the new bugs, runs on developers' machines.
 settings.register_profile("codat-mock-ci", deadline=None, derandomize=True, database=None)
 settings.load_profile("codat-mock-ci" if os.environ.get("CI") else "codat-mock")
-
-
-def basic(key: str) -> dict[str, str]:
-    """The Authorization header Codat expects for `key`."""
-    return {"Authorization": "Basic " + base64.b64encode(key.encode()).decode()}
 
 
 BasicAuth = Callable[[str], dict[str, str]]

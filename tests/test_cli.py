@@ -5,7 +5,6 @@ The live tests start `python -m mock_server serve --port 0` through `LiveServer`
 
 from __future__ import annotations
 
-import base64
 import os
 import signal
 import subprocess
@@ -17,6 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
+from api_helpers import basic
 from live_server import PROJECT_ROOT, LiveServer, LiveServerError
 from pydantic import ValidationError
 
@@ -25,8 +25,7 @@ from mock_server.settings import Settings, SettingsError
 
 
 def _auth() -> dict[str, str]:
-    key = f"cli-test-{uuid.uuid4().hex}"
-    return {"Authorization": "Basic " + base64.b64encode(key.encode()).decode()}
+    return basic(f"cli-test-{uuid.uuid4().hex}")
 
 
 # -- Settings.from_env --------------------------------------------------------------------------------------

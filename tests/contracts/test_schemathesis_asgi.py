@@ -9,11 +9,11 @@ state and gets the same ids.
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 import hypothesis
 import schemathesis
+from api_helpers import basic, one_company_world
 from starlette.testclient import TestClient
 
 from contracts.kit import all_checks, register
@@ -21,7 +21,7 @@ from mock_server.http import create_app
 from mock_server.settings import Settings
 
 API_KEY = "schemathesis-in-process"
-AUTH = {"Authorization": "Basic " + base64.b64encode(API_KEY.encode()).decode()}
+AUTH = basic(API_KEY)
 
 # One company with a linked and a pending connection, restored before every case: a fixed id gives the
 # handlers something to find (random UUIDs would only ever meet 404), and restoring it means a case that
@@ -29,33 +29,13 @@ AUTH = {"Authorization": "Basic " + base64.b64encode(API_KEY.encode()).decode()}
 COMPANY_ID = "6f1c1c9e-8d52-4f5e-9a1e-2b7f6a3c9d01"
 LINKED_ID = "0b5e7a4c-3d2f-4e6a-8b9c-1d2e3f4a5b6c"
 PENDING_ID = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
-WORLD = {
-    "version": 1,
-    "companies": [
-        {
-            "id": COMPANY_ID,
-            "name": "Schemathesis Ltd",
-            "created": "2026-01-01T00:00:00Z",
-            "tags": {"region": "uk"},
-            "connections": [
-                {
-                    "id": LINKED_ID,
-                    "platformKey": "qhyg",
-                    "status": "Linked",
-                    "created": "2026-01-01T00:00:00Z",
-                    "statusChanged": "2026-01-01T00:05:00Z",
-                },
-                {
-                    "id": PENDING_ID,
-                    "platformKey": "suuo",
-                    "status": "PendingAuth",
-                    "created": "2026-01-02T00:00:00Z",
-                    "statusChanged": "2026-01-02T00:00:00Z",
-                },
-            ],
-        }
-    ],
-}
+WORLD = one_company_world(
+    company_id=COMPANY_ID,
+    linked_id=LINKED_ID,
+    pending_id=PENDING_ID,
+    name="Schemathesis Ltd",
+    pending_created="2026-01-02T00:00:00Z",
+)
 
 register()
 # Deterministic mode: seeded ids and a manual clock, re-seeded by `/_mock/reset/all`.

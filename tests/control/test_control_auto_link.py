@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from api_helpers import basic
 from starlette.testclient import TestClient
 
 
@@ -108,9 +109,8 @@ def test_faulted_reads_do_not_count(client: TestClient) -> None:
 
 
 def test_policies_are_per_tenant(client: TestClient) -> None:
-    import base64
 
-    other = {"Authorization": "Basic " + base64.b64encode(b"tenant-b").decode()}
+    other = basic("tenant-b")
     policy(client, mode="immediate")
     company = client.post("/companies", json={"name": "B"}, headers=other).json()
     connection = client.post(

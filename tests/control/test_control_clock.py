@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import base64
 import re
 from typing import Any
 
+from api_helpers import basic
 from starlette.testclient import TestClient
 
 from mock_server.http import create_app
 from mock_server.settings import Settings
-
-
-def basic(key: str) -> dict[str, str]:
-    return {"Authorization": "Basic " + base64.b64encode(key.encode()).decode()}
 
 
 def test_read_set_and_advance_a_manual_clock(client: TestClient) -> None:

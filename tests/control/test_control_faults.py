@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import base64
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from api_helpers import basic
 from starlette.testclient import TestClient
 
 from mock_server.domain.store import Store
@@ -17,10 +17,6 @@ from mock_server.settings import Settings
 
 NO_AUTH = {"Authorization": ""}
 ERROR_FIELDS = {"statusCode", "service", "error", "correlationId", "validation", "canBeRetried", "detailedErrorCode"}
-
-
-def basic(key: str) -> dict[str, str]:
-    return {"Authorization": "Basic " + base64.b64encode(key.encode()).decode()}
 
 
 def add(client: TestClient, headers: dict[str, str] | None = None, **rule: Any) -> dict[str, Any]:

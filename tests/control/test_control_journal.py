@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from api_helpers import basic
 from starlette.testclient import TestClient
 
 from mock_server.domain.store import Store
@@ -15,10 +15,6 @@ from mock_server.http import create_app
 from mock_server.settings import Settings
 
 NO_AUTH = {"Authorization": ""}
-
-
-def basic(key: str) -> dict[str, str]:
-    return {"Authorization": "Basic " + base64.b64encode(key.encode()).decode()}
 
 
 def journal(client: TestClient, headers: dict[str, str] | None = None, **params: Any) -> dict[str, Any]:

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 import pytest
+from api_helpers import basic
 from starlette.testclient import TestClient
 
 from mock_server.domain.events import DomainEvent, EventType
 from mock_server.domain.store import Store
 
 MISSING = "00000000-0000-4000-8000-000000000000"
-
-
-def basic(key: str) -> dict[str, str]:
-    return {"Authorization": "Basic " + base64.b64encode(key.encode()).decode()}
 
 
 @pytest.fixture

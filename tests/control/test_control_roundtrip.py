@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import base64
 from datetime import UTC, datetime
 from typing import Any
 
+from api_helpers import basic
 from hypothesis import HealthCheck, given, settings
 from starlette.testclient import TestClient
 from store_operations import operations, run
@@ -14,7 +14,7 @@ from mock_server.domain.clock import ManualClock, seeded_ids
 from mock_server.domain.store import Store
 from mock_server.http import create_app
 
-AUTH = {"Authorization": "Basic " + base64.b64encode(b"t").decode()}
+AUTH = basic("t")
 
 
 def api_bodies(client: TestClient) -> list[bytes]:

@@ -13,11 +13,11 @@ Operations that reset or move the clock change global state; the next case reset
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 import hypothesis
 import schemathesis
+from api_helpers import basic, one_company_world
 from schemathesis.core.result import Ok
 from starlette.testclient import TestClient
 
@@ -28,52 +28,31 @@ from mock_server.http import create_app
 from mock_server.settings import Settings
 
 API_KEY = "control-schemathesis"
-AUTH = {"Authorization": "Basic " + base64.b64encode(API_KEY.encode()).decode()}
+AUTH = basic(API_KEY)
 
 # Fixed ids give the Link actions and rule deletion something to find (random UUIDs would only meet 404).
 COMPANY_ID = "3d7e1c52-9b4a-4f0e-8c6d-2a1b0c9d8e7f"
 LINKED_ID = "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d"  # accounting (QuickBooks Online), Linked
 PENDING_ID = "7c6d5e4f-3a2b-4c1d-9e0f-8a7b6c5d4e3f"  # banking (Plaid), so authorizing it conflicts with nothing
 RULE_ID = "fault-1"  # rule numbering restarts at 1 after a reset of everything
-WORLD = {
-    "version": 1,
-    "settings": {
+WORLD = one_company_world(
+    company_id=COMPANY_ID,
+    linked_id=LINKED_ID,
+    pending_id=PENDING_ID,
+    name="Control Plane Ltd",
+    pending_errors=[
+        {
+            "statusCode": "403",
+            "statusText": "User cancelled linking",
+            "errorMessage": "User cancelled",
+            "erroredOnUtc": "2026-01-01T00:01:00Z",
+        }
+    ],
+    settings={
         "autoLink": {"mode": "manual"},
         "redirectUrl": "https://app.example/{companyId}?status={statusCode}&ref={ref}",
     },
-    "companies": [
-        {
-            "id": COMPANY_ID,
-            "name": "Control Plane Ltd",
-            "created": "2026-01-01T00:00:00Z",
-            "tags": {"region": "uk"},
-            "connections": [
-                {
-                    "id": LINKED_ID,
-                    "platformKey": "qhyg",
-                    "status": "Linked",
-                    "created": "2026-01-01T00:00:00Z",
-                    "statusChanged": "2026-01-01T00:05:00Z",
-                },
-                {
-                    "id": PENDING_ID,
-                    "platformKey": "suuo",
-                    "status": "PendingAuth",
-                    "created": "2026-01-01T00:00:00Z",
-                    "statusChanged": "2026-01-01T00:00:00Z",
-                    "errors": [
-                        {
-                            "statusCode": "403",
-                            "statusText": "User cancelled linking",
-                            "errorMessage": "User cancelled",
-                            "erroredOnUtc": "2026-01-01T00:01:00Z",
-                        }
-                    ],
-                },
-            ],
-        }
-    ],
-}
+)
 LINK_ACTIONS = {
     "mock-authorize-connection",
     "mock-cancel-connection",

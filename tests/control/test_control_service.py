@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import re
 from typing import Any
 
@@ -27,10 +26,6 @@ from mock_server.http import create_app
 from mock_server.http.context import ApiContext
 from mock_server.http.routes import api_routes
 from mock_server.settings import Settings
-
-
-def basic(key: str) -> dict[str, str]:
-    return {"Authorization": "Basic " + base64.b64encode(key.encode()).decode()}
 
 
 def test_health_and_ready(client: TestClient) -> None:

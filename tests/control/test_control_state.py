@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from api_helpers import basic
 from starlette.testclient import TestClient
 
 from mock_server.cli import main
@@ -17,10 +17,6 @@ from mock_server.http import create_app
 from mock_server.settings import Settings, SettingsError
 
 ADMIN = {"X-Codat-Mock-Admin": "s3cret"}
-
-
-def basic(key: str) -> dict[str, str]:
-    return {"Authorization": "Basic " + base64.b64encode(key.encode()).decode()}
 
 
 def populate(client: TestClient, headers: dict[str, str] | None = None) -> dict[str, Any]:

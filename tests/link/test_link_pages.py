@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from api_helpers import basic
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
@@ -16,10 +16,6 @@ from mock_server.http import create_app
 
 BASE = "http://testserver"
 MISSING = "00000000-0000-4000-8000-000000000000"
-
-
-def basic(key: str) -> dict[str, str]:
-    return {"Authorization": "Basic " + base64.b64encode(key.encode()).decode()}
 
 
 @pytest.fixture
