@@ -71,7 +71,7 @@ CONTRACT_TOOLS: Mapping[str, tuple[str, str]] = {
 def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     import uvicorn
 
-    from .http import create_app
+    from .app import create_app
 
     settings = Settings.from_env(
         environ,

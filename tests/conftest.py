@@ -9,9 +9,9 @@ from api_helpers import basic
 from hypothesis import settings
 from starlette.testclient import TestClient
 
+from mock_server.app import create_app
 from mock_server.domain.clock import ManualClock, seeded_ids
 from mock_server.domain.store import Store
-from mock_server.http import create_app
 
 # Speed is measured by the benchmarks, never by the suite: Hypothesis' per-example deadline only turns a
 # loaded CI machine (parallel workers, live servers) into flaky failures, so it is off for every test.

@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 
 from contracts.agreement import CodatAgreement, SyncFacade, agreement_machine
 from contracts.model import CodatModel, Refused
-from mock_server.http import create_app
+from mock_server.app import create_app
 from sdk_stub import AsyncCodatClient, CodatClient
 
 AGREEMENT_SETTINGS = settings(

@@ -17,7 +17,7 @@ from api_helpers import basic, one_company_world
 from starlette.testclient import TestClient
 
 from contracts.kit import all_checks, register
-from mock_server.http import create_app
+from mock_server.app import create_app
 from mock_server.settings import Settings
 
 API_KEY = "schemathesis-in-process"

@@ -10,8 +10,8 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from contracts.spec import iter_operations, load_contract
+from mock_server.app import create_app
 from mock_server.domain.store import Store
-from mock_server.http import create_app
 from mock_server.settings import Settings
 
 # Routes that are the emulator's own, not Codat operations: the served contract, the Link pages and /_mock.

@@ -24,8 +24,8 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from contracts.verify import VerifyOptions, add_agreement_to_junit, run_agreement, schemathesis_command
+from mock_server.app import create_app
 from mock_server.cli import main as cli_main
-from mock_server.http import create_app
 
 
 def _junit(path: Path) -> tuple[int, int, int]:

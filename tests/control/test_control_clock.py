@@ -8,7 +8,7 @@ from typing import Any
 from api_helpers import basic
 from starlette.testclient import TestClient
 
-from mock_server.http import create_app
+from mock_server.app import create_app
 from mock_server.settings import Settings
 
 

@@ -9,9 +9,9 @@ import pytest
 from api_helpers import basic
 from starlette.testclient import TestClient
 
+from mock_server.app import create_app
 from mock_server.domain.store import Store
 from mock_server.domain.tenants import fingerprint
-from mock_server.http import create_app
 from mock_server.settings import Settings
 
 NO_AUTH = {"Authorization": ""}

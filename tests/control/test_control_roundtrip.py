@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from starlette.testclient import TestClient
 from store_operations import operations, run
 
+from mock_server.app import create_app
 from mock_server.domain.clock import ManualClock, seeded_ids
 from mock_server.domain.store import Store
-from mock_server.http import create_app
 
 AUTH = basic("t")
 

@@ -23,8 +23,8 @@ from starlette.testclient import TestClient
 
 from contracts.kit import all_checks, register
 from contracts.spec import iter_operations
+from mock_server.app import create_app
 from mock_server.control.service import load_openapi
-from mock_server.http import create_app
 from mock_server.settings import Settings
 
 API_KEY = "control-schemathesis"

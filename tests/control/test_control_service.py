@@ -13,6 +13,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from contracts.spec import iter_operations, resolve_refs
+from mock_server.app import create_app
 from mock_server.control.service import load_openapi
 from mock_server.domain.catalogue import Catalogue
 from mock_server.domain.enums import SourceType
@@ -22,7 +23,6 @@ from mock_server.domain.rules import clean_company_name
 from mock_server.domain.store import Store
 from mock_server.domain.tenants import REDIRECT_URL_PATTERN
 from mock_server.domain.timestamps import TIMESTAMP_PATTERN
-from mock_server.http import create_app
 from mock_server.http.context import ApiContext
 from mock_server.http.routes import api_routes
 from mock_server.settings import Settings

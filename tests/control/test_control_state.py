@@ -11,9 +11,9 @@ import pytest
 from api_helpers import basic
 from starlette.testclient import TestClient
 
+from mock_server.app import create_app
 from mock_server.cli import main
 from mock_server.domain.store import Store
-from mock_server.http import create_app
 from mock_server.settings import Settings, SettingsError
 
 ADMIN = {"X-Codat-Mock-Admin": "s3cret"}

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
+from mock_server.app import create_app
 from mock_server.domain.store import Store
-from mock_server.http import create_app
 
 ERROR_FIELDS = {"statusCode", "service", "error", "correlationId", "validation", "canBeRetried", "detailedErrorCode"}
 

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from starlette.testclient import TestClient
 
-from mock_server.http import create_app
+from mock_server.app import create_app
 
 SEED_PLATFORMS = {
     "pdvj": "MYOB Business",

@@ -11,8 +11,8 @@ from api_helpers import basic
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from mock_server.app import create_app
 from mock_server.domain.store import Store
-from mock_server.http import create_app
 
 BASE = "http://testserver"
 MISSING = "00000000-0000-4000-8000-000000000000"

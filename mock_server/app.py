@@ -1,24 +1,26 @@
-"""Assemble the ASGI application from a store and settings: the API, the Link pages and the control plane."""
+"""The composition root: assemble the ASGI application from a store and settings.
+
+The API (`http/`), the Link pages (`link/`) and the control plane (`control/`) are built here, above all three,
+so none of them needs to know about the others' existence beyond the shared `http` helpers they build on.
+"""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from ..domain.errors import CodatError
-from ..domain.store import Store
-from ..settings import Settings
-from .context import ApiContext
-from .contract import contract_routes
-from .errors import ErrorHandlers
-from .routes import api_routes
-
-if TYPE_CHECKING:
-    from ..control.plane import Sleep
+from .control import ControlMiddleware, ControlPlane, control_routes, load_seed_file, store_for
+from .control.plane import Sleep
+from .domain.errors import CodatError
+from .domain.store import Store
+from .http.context import ApiContext
+from .http.contract import contract_routes
+from .http.errors import ErrorHandlers
+from .http.routes import api_routes
+from .link import link_routes
+from .settings import Settings
 
 
 def create_app(
@@ -30,11 +32,6 @@ def create_app(
     `settings.seed_file` is imported into it (SettingsError if it is unreadable or invalid). `sleep`
     replaces `asyncio.sleep` for injected latency (tests pass a fake).
     """
-    # The Link pages and the control plane build on this package's modules (auth, rendering, bodies), so
-    # they are imported here, when the app is assembled, rather than when `mock_server.http` is.
-    from ..control import ControlMiddleware, ControlPlane, control_routes, load_seed_file, store_for
-    from ..link import link_routes
-
     settings = settings or Settings()
     owns_store = store is None
     store = store if store is not None else store_for(settings)
