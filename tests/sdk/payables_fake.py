@@ -408,3 +408,48 @@ _ROUTES: list[tuple[str, str, Callable[..., httpx.Response]]] = [
     ("PUT", f"/suppliers/{_ID}", FakePayables.update_supplier),
     ("POST", "/bankAccounts", FakePayables.create_bank_account),
 ]
+
+
+# -- canned answers, for tests that check requests rather than behaviour ---------------------------------------
+
+BANK_BODY = {"name": "Ops", "accountType": "Credit", "accountNumber": "4242", "currency": "GBP"}
+ATTACHMENT = {"id": "a1", "name": "x.pdf", "contentType": "application/pdf", "fileSize": 6, "includeWhenSent": True}
+BILL_BODY = {
+    "id": "b1",
+    "supplierRef": {"id": "s-1"},
+    "issueDate": "2026-12-01T00:00:00",
+    "dueDate": "2026-12-31T00:00:00",
+    "currency": "GBP",
+    "status": "Open",
+    "totalAmount": 3,
+    "amountDue": 3,
+}
+
+
+def canned(request: httpx.Request) -> httpx.Response:
+    """A plausible success answer for any payables request, chosen by its path."""
+    path = request.url.path
+    if path.endswith("/download"):
+        return httpx.Response(200, content=b"\x00\xff PDF", headers={"Content-Type": "application/octet-stream"})
+    if path.endswith("/attachments"):
+        return (
+            httpx.Response(201, json=ATTACHMENT) if request.method == "POST" else httpx.Response(200, json=[ATTACHMENT])
+        )
+    if path.endswith("/info"):
+        return httpx.Response(200, json={"companyName": "Acme", "baseCurrency": "USD"})
+    if path.endswith("/mappingOptions/bills"):
+        return httpx.Response(200, json={"accounts": [{"id": "429"}], "taxRates": [{"id": "T"}], "pagination": {}})
+    if path.endswith("/mappingOptions/payments"):
+        return httpx.Response(200, json={"bankAccounts": [{"id": "bank", "accountType": "Debit"}], "pagination": {}})
+    if path.endswith("/payment"):
+        return httpx.Response(201, json={"id": "p1", "amount": 1.5, "accountRef": {"id": "bank"}})
+    if path.endswith("/bankAccounts"):
+        return httpx.Response(201, json={"id": "ba", **BANK_BODY, "status": "Active"})
+    if "/suppliers" in path:
+        supplier = {"id": "s-1", "supplierName": "S", "status": "Active"}
+        if request.method == "GET":
+            return httpx.Response(200, json={"results": [supplier], "pagination": {"continuationToken": "n"}})
+        return httpx.Response(201 if request.method == "POST" else 200, json=supplier)
+    if request.method == "GET":
+        return httpx.Response(200, json={"results": [BILL_BODY], "pagination": {}})
+    return httpx.Response(201 if request.method == "POST" else 200, json=BILL_BODY)
