@@ -100,7 +100,7 @@ async def test_every_method_sends_what_its_sync_twin_sends(group: str, method: s
     assert got == expected
 
 
-def test_both_clients_have_the_same_payables_methods() -> None:
+async def test_both_clients_have_the_same_payables_methods() -> None:
     sync, async_ = CodatClient("k"), AsyncCodatClient("k")
     groups = ("company_information", "suppliers", "bills", "bill_payments", "bank_accounts")
     for group in groups:
@@ -119,6 +119,7 @@ def test_both_clients_have_the_same_payables_methods() -> None:
     }
     assert {(g, n) for g in groups for n in dir(getattr(sync, g)) if not n.startswith("_")} == tabled
     sync.close()
+    await async_.aclose()
 
 
 # -- against the stateful fake -----------------------------------------------------------------------------
