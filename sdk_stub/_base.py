@@ -14,11 +14,12 @@ import pydantic
 
 from ._exceptions import CodatAPIError, CodatResponseError, CodatTransportError, error_class_for_status
 from ._models import ErrorMessage, Page
-from ._retry import NO_RETRY, RetryPolicy, parse_retry_after
+from ._retry import NO_RETRY, RetryPolicy, RetryState, parse_retry_after
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_USER_AGENT",
+    "IDEMPOTENCY_KEY",
     "BaseClient",
     "Operation",
     "next_page_number",
@@ -43,6 +44,8 @@ def _package_version() -> str:
 DEFAULT_BASE_URL = "https://api.codat.io"
 #: Sent as `User-Agent` unless the caller gives another.
 DEFAULT_USER_AGENT = f"codat-mock-sdk-stub/{_package_version()} python-httpx/{httpx.__version__}"
+#: The header that makes a write safe to repeat: Codat replays the first response for a key it has seen.
+IDEMPOTENCY_KEY = "Idempotency-Key"
 
 
 def segment(value: str, name: str) -> str:
@@ -83,6 +86,8 @@ class Operation(Generic[T]):
 
     `decode` turns the body of a 2xx response into the result; it raises `pydantic.ValidationError` when the
     body is not the expected shape. Operations without a result (deletes) use one that ignores the body.
+    `headers` are laid over the client's own (an `Idempotency-Key`, another `Accept`). `files` makes the
+    body `multipart/form-data`: part name → (file name, content, content type).
     """
 
     name: str
@@ -91,6 +96,8 @@ class Operation(Generic[T]):
     decode: Callable[[bytes], T]
     params: tuple[tuple[str, str], ...] = ()
     body: Mapping[str, object] | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    files: Mapping[str, tuple[str, bytes, str]] | None = None
 
 
 def no_result(name: str, method: str, path: str) -> Operation[None]:
@@ -163,9 +170,15 @@ class BaseClient:
             self._base_url + operation.path,
             params=operation.params,
             json=operation.body,
-            headers=self._headers,
+            files=operation.files,
+            headers={**self._headers, **dict(operation.headers)},
             timeout=self._timeout,
         )
+
+    def _start_retries(self, request: httpx.Request) -> RetryState:
+        # A write carrying an Idempotency-Key may be sent again whatever its method: the server answers a
+        # repeated key with the first response instead of acting twice.
+        return self._retry.start(request.method, replay_safe=IDEMPOTENCY_KEY in request.headers)
 
     @staticmethod
     def _transport_error(request: httpx.Request, error: httpx.RequestError, attempts: int) -> CodatTransportError:

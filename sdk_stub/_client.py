@@ -8,6 +8,18 @@ from typing import Self, TypeVar
 import httpx
 
 from ._base import DEFAULT_BASE_URL, DEFAULT_USER_AGENT, BaseClient, Operation
+from ._payables_resources import (
+    AsyncBankAccounts,
+    AsyncBillPayments,
+    AsyncBills,
+    AsyncCompanyInformationResource,
+    AsyncSuppliers,
+    BankAccounts,
+    BillPayments,
+    Bills,
+    CompanyInformationResource,
+    Suppliers,
+)
 from ._resources import AsyncCompanies, AsyncConnections, AsyncIntegrations, Companies, Connections, Integrations
 from ._retry import DEFAULT_RETRY, RetryPolicy
 
@@ -17,7 +29,7 @@ T = TypeVar("T")
 
 
 class CodatClient(BaseClient):
-    """A synchronous client for the Codat API (companies, connections, integrations).
+    """A synchronous client for the Codat API (companies, connections, integrations, and Bill Pay).
 
     ```python
     from sdk_stub import CodatClient
@@ -53,10 +65,16 @@ class CodatClient(BaseClient):
         self.companies = Companies(self)
         self.connections = Connections(self)
         self.integrations = Integrations(self)
+        # Bill Pay (Sync for Payables), on a linked connection.
+        self.company_information = CompanyInformationResource(self)
+        self.suppliers = Suppliers(self)
+        self.bills = Bills(self)
+        self.bill_payments = BillPayments(self)
+        self.bank_accounts = BankAccounts(self)
 
     def _request(self, operation: Operation[T]) -> T:
         request = self._build_request(self._http, operation)
-        state = self._retry.start(request.method)
+        state = self._start_retries(request)
         while True:
             try:
                 # auth=None: the Authorization header built here must win over any auth the injected client has.
@@ -121,10 +139,15 @@ class AsyncCodatClient(BaseClient):
         self.companies = AsyncCompanies(self)
         self.connections = AsyncConnections(self)
         self.integrations = AsyncIntegrations(self)
+        self.company_information = AsyncCompanyInformationResource(self)
+        self.suppliers = AsyncSuppliers(self)
+        self.bills = AsyncBills(self)
+        self.bill_payments = AsyncBillPayments(self)
+        self.bank_accounts = AsyncBankAccounts(self)
 
     async def _request(self, operation: Operation[T]) -> T:
         request = self._build_request(self._http, operation)
-        state = self._retry.start(request.method)
+        state = self._start_retries(request)
         while True:
             try:
                 response = await self._http.send(request, auth=None)

@@ -62,7 +62,8 @@ class RetryPolicy:
 
     A response whose status is in `retry_statuses` (default 429 and 503) is retried whatever the method: the
     server refused the request before acting on it. A connection error or timeout is retried only for
-    idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE), since a POST or PATCH may already have taken effect.
+    idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE), since a POST or PATCH may already have taken effect,
+    and for writes that carry an `Idempotency-Key` (the server replays the first answer to a repeated key).
 
     The wait before retry *n* (1-based) is the server's `Retry-After` when it sent one, otherwise
     `backoff_base * backoff_factor ** (n - 1)`; either way at most `max_backoff` seconds. The client gives up
@@ -110,9 +111,13 @@ class RetryPolicy:
             delay = math.inf
         return min(self.max_backoff, delay)
 
-    def start(self, method: str) -> RetryState:
-        """Begin tracking the attempts of one request (the clock starts now)."""
-        return RetryState(self, method)
+    def start(self, method: str, *, replay_safe: bool = False) -> RetryState:
+        """Begin tracking the attempts of one request (the clock starts now).
+
+        `replay_safe` marks a request that may be sent twice whatever its method (a write with an
+        `Idempotency-Key`), so connection errors are retried for it as for a GET.
+        """
+        return RetryState(self, method, replay_safe=replay_safe)
 
 
 #: The clients' default policy (frozen, so sharing one instance is safe).
@@ -124,9 +129,9 @@ NO_RETRY = RetryPolicy(max_attempts=1)
 class RetryState:
     """The attempts of one request so far; answers "wait how long, or give up?" after each failure."""
 
-    def __init__(self, policy: RetryPolicy, method: str) -> None:
+    def __init__(self, policy: RetryPolicy, method: str, *, replay_safe: bool = False) -> None:
         self._policy = policy
-        self._idempotent = method.upper() in IDEMPOTENT_METHODS
+        self._idempotent = replay_safe or method.upper() in IDEMPOTENT_METHODS
         self._started = policy.clock()
         self.attempts = 1
 

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import httpx
+from payables_fake import PAYABLES, FakePayables
 
 from sdk_stub import RetryPolicy
 
@@ -150,6 +151,7 @@ class FakeCodat:
         self.integrations = [integration_body(key, name) for key, name in INTEGRATIONS]
         self._script: list[Reply] = []
         self._ticks = itertools.count(1)
+        self.payables = FakePayables(self._error, self._invalid)
 
     # -- scripting -------------------------------------------------------------------------------------------
 
@@ -182,6 +184,11 @@ class FakeCodat:
     def _route(self, request: httpx.Request) -> httpx.Response:
         path = request.url.raw_path.decode("ascii").split("?", 1)[0]
         method = request.method
+        if match := PAYABLES.match(path):
+            company_id, connection_id = unquote(match["company"]), unquote(match["connection"])
+            company = self.companies.get(company_id)
+            connection = self.connections.get(company_id, {}).get(connection_id)
+            return self.payables.handle(request, path, company, connection)
         if _COMPANIES.match(path):
             if method == "GET":
                 return self._page(request, list(self.companies.values()))

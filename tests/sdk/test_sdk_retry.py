@@ -240,6 +240,19 @@ def test_connection_errors_on_post_and_patch_are_not_retried(fake: FakeCodat, fa
     assert [r.method for r in fake.requests] == ["POST", "POST", "PATCH"]
 
 
+@pytest.mark.parametrize("method", ["POST", "PATCH"])
+def test_a_replay_safe_write_is_retried_after_a_connection_error_like_a_get(method: str) -> None:
+    # A write with an Idempotency-Key: the server replays the first answer, so sending it again is safe.
+    policy = RetryPolicy(max_attempts=3, sleep=lambda _: None)
+    error = httpx.ConnectError("refused")
+    assert policy.start(method).after_error(error) is None
+    state = policy.start(method, replay_safe=True)
+    assert state.after_error(error) == 0.5
+    assert state.after_error(error) == 1.0
+    assert state.after_error(error) is None  # still bounded by max_attempts
+    assert not RetryPolicy(retry_connection_errors=False).start(method, replay_safe=True).after_error(error)
+
+
 def test_connection_error_retries_are_bounded(fake: FakeCodat, fake_time: FakeTime) -> None:
     fake.enqueue(*[httpx.ConnectError("refused") for _ in range(10)])
     with pytest.raises(CodatTransportError, match="after 4 attempts"):
