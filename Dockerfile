@@ -19,9 +19,11 @@ ENV PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     CODAT_MOCK_HOST=0.0.0.0 \
     CODAT_MOCK_PORT=8000
-# The wheel is bind-mounted from the build stage rather than copied, so it leaves no layer behind.
-RUN --mount=type=bind,from=build,source=/dist,target=/dist \
-    pip install --no-cache-dir /dist/*.whl \
+# COPY, not a bind mount from the build stage: buildah (podman) would reuse the cached RUN layer even when
+# the wheel changed. The wheel's layer is a few hundred kB.
+COPY --from=build /dist/ /tmp/dist/
+RUN pip install --no-cache-dir /tmp/dist/*.whl \
+    && rm -rf /tmp/dist \
     && useradd --uid 10001 --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin codat
 # Not root; numeric, so `runAsNonRoot` policies can verify it without reading /etc/passwd.
 USER 10001:10001
