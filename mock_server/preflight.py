@@ -22,16 +22,25 @@ def bind_problem(host: str, port: int) -> str | None:
         addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except (socket.gaierror, UnicodeError) as exc:
         return f"cannot listen on {host!r}: the name does not resolve ({exc}); choose another with --host"
+    unavailable: OSError | None = None
+    bound = 0
     for family, kind, proto, _, address in addresses:
         try:
             with socket.socket(family, kind, proto) as probe:
-                # As uvicorn does: SO_REUSEADDR lets a port in TIME_WAIT be reused, but not one being listened on.
+                # As asyncio's create_server (under uvicorn) does: SO_REUSEADDR lets a port in TIME_WAIT be
+                # reused, but not one being listened on; IPv6 sockets are IPv6-only.
                 probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 if family == socket.AF_INET6:
                     probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
                 probe.bind(address)
+                bound += 1
         except OSError as exc:
-            return _describe(exc, host, port)
+            if exc.errno != errno.EADDRNOTAVAIL:
+                return _describe(exc, host, port)
+            # asyncio skips an address whose family is not enabled (`localhost` as ::1 without IPv6).
+            unavailable = exc
+    if unavailable is not None and not bound:
+        return _describe(unavailable, host, port)
     return None
 
 

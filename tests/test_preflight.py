@@ -11,6 +11,8 @@ import tomllib
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from live_server import PROJECT_ROOT
 
 from mock_server import __version__
@@ -88,3 +90,16 @@ def test_version_is_the_package_version(capsys: pytest.CaptureFixture[str]) -> N
     # One place: pyproject.toml reads it from the package instead of repeating it.
     project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert "version" not in project and "version" in project["dynamic"]
+
+
+@settings(max_examples=20, deadline=None)
+@given(host=st.sampled_from(["127.0.0.1", "localhost"]), listening=st.booleans())
+def test_a_port_is_in_use_while_another_socket_holds_it_and_free_after(host: str, listening: bool) -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        port = int(holder.getsockname()[1])
+        if listening:
+            holder.listen()
+        # Bound (even without listening) by a socket that did not ask to share it: uvicorn could not bind.
+        assert bind_problem(host, port) == IN_USE.format(port=port).replace("127.0.0.1", host, 1)
+    assert bind_problem(host, port) is None  # released: free again (the probe itself holds nothing)
