@@ -14,8 +14,6 @@ from importlib import resources
 from typing import Any, Literal
 from urllib.parse import unquote
 
-import yaml
-
 __all__ = [
     "HTTP_METHODS",
     "RefResolutionError",
@@ -40,7 +38,11 @@ def _yaml_text() -> str:
 
 @functools.cache
 def _parsed() -> dict[str, Any]:
-    document = yaml.safe_load(_yaml_text())
+    # Imported here, and with libyaml's loader where PyYAML has it (its wheels do): the pure-Python one takes
+    # most of a second, which `codat-mock serve` would otherwise spend before its first answer.
+    import yaml
+
+    document = yaml.load(_yaml_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # safe either way
     if not isinstance(document, dict):
         raise TypeError(f"contracts/{_RESOURCE} does not hold a mapping")
     return document

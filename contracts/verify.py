@@ -24,9 +24,11 @@ import os
 import secrets
 import subprocess
 import sys
+import tempfile
 import traceback
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -49,6 +51,8 @@ class VerifyOptions:
     seed: int | None = None
     workers: str = "1"
     agreement: Literal["auto", "on", "off"] = "auto"
+    work_dir: Path | None = None
+    """Where Schemathesis and Hypothesis keep their caches; None: a temporary directory, removed afterwards."""
 
 
 def schemathesis_command(options: VerifyOptions, contract: Path) -> list[str]:
@@ -81,7 +85,8 @@ def schemathesis_command(options: VerifyOptions, contract: Path) -> list[str]:
     if options.seed is not None:
         command += ["--seed", str(options.seed)]
     if options.junit_xml is not None:
-        command += ["--report", "junit", "--report-junit-path", str(options.junit_xml)]
+        # Absolute: Schemathesis runs in the work directory, the path is the caller's.
+        command += ["--report", "junit", "--report-junit-path", str(options.junit_xml.absolute())]
     return command
 
 
@@ -91,8 +96,25 @@ def run(options: VerifyOptions) -> int:
     # The kit registers the contract's formats and its state-aware check inside the Schemathesis process.
     hooks = [h for h in environ.get("SCHEMATHESIS_HOOKS", "").split(",") if h]
     environ["SCHEMATHESIS_HOOKS"] = ",".join([*hooks, "contracts.hooks"])
-    with resources.as_file(resources.files("contracts").joinpath("openapi.yaml")) as contract:
-        return subprocess.call(schemathesis_command(options, contract), env=environ)
+    # The child runs in the work directory, so `contracts` must be importable without the caller's cwd.
+    package_root = str(Path(__file__).resolve().parent.parent)
+    environ["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, environ.get("PYTHONPATH", "")) if p)
+    with (
+        _work_dir(options.work_dir) as cwd,
+        resources.as_file(resources.files("contracts").joinpath("openapi.yaml")) as contract,
+    ):
+        return subprocess.call(schemathesis_command(options, contract), env=environ, cwd=cwd)
+
+
+@contextmanager
+def _work_dir(chosen: Path | None) -> Iterator[Path]:
+    """Schemathesis writes `.hypothesis/` and `.schemathesis/` into its cwd: keep them out of the caller's."""
+    if chosen is not None:
+        chosen.mkdir(parents=True, exist_ok=True)
+        yield chosen
+        return
+    with tempfile.TemporaryDirectory(prefix="codat-mock-verify-") as temporary:
+        yield Path(temporary)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,10 +170,25 @@ def run_agreement(options: VerifyOptions) -> AgreementResult:
         run_state_machine_as_test(machine, settings=machine_settings)
 
     try:
-        run()
+        with _work_dir(options.work_dir) as home, _hypothesis_home(home):
+            run()
     except Exception as exc:  # any failure of the suite is reported, with Hypothesis' reproduction steps
         return AgreementResult(ran=True, failure="".join(traceback.format_exception(exc)))
     return AgreementResult(ran=True)
+
+
+@contextmanager
+def _hypothesis_home(directory: Path) -> Iterator[None]:
+    """Hypothesis' own storage (its constants and charmap caches) under `directory` while the suite runs,
+    then back to Hypothesis' default (`$HYPOTHESIS_STORAGE_DIRECTORY`, else `.hypothesis` in the cwd at
+    import), which is what a test session that calls `verify` uses."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(directory / ".hypothesis")
+    try:
+        yield
+    finally:
+        set_hypothesis_home_dir(None)
 
 
 def add_agreement_to_junit(path: Path, result: AgreementResult) -> None:
@@ -177,6 +214,10 @@ def add_agreement_to_junit(path: Path, result: AgreementResult) -> None:
         failure.text = result.failure
     elif not result.ran:
         ElementTree.SubElement(case, "skipped", message=result.note)
+    if root.tag == "testsuites":
+        # The top-level totals are what CI dashboards show: they must count the suite just added.
+        for total in ("tests", "failures", "errors", "skipped"):
+            root.set(total, str(sum(int(s.get(total, 0)) for s in root.iter("testsuite"))))
     tree.write(path, encoding="utf-8", xml_declaration=True)
 
 
@@ -221,6 +262,13 @@ def _parser() -> argparse.ArgumentParser:
         help="also chain calls through the contract's links (creates and deletes companies and connections)",
     )
     parser.add_argument("--seed", type=int, help="Hypothesis seed, to repeat a run")
+    parser.add_argument(
+        "--work-dir",
+        type=Path,
+        metavar="DIR",
+        help="keep Schemathesis' and Hypothesis' caches here, e.g. to replay failures (default: a temporary "
+        "directory, removed afterwards; nothing is written to the current directory)",
+    )
     parser.add_argument("--workers", default="1", help="concurrent workers, 1-64 or 'auto' (default 1)")
     parser.add_argument(
         "--agreement",
@@ -252,6 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         seed=args.seed,
         workers=args.workers,
         agreement=args.agreement,
+        work_dir=args.work_dir,
     )
     write = sys.stdout.write
     write(f"{PROG}: checking {options.base_url} against the codat-mock contract\n")

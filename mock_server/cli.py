@@ -12,11 +12,14 @@ import signal
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
+from . import __version__
+from .preflight import exit_unless_bindable
 from .settings import Settings, SettingsError
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="codat-mock", description="A local, stateful emulator of the Codat API.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the emulator", description="Run the emulator over HTTP.")
@@ -84,6 +87,7 @@ def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         admin_token=args.admin_token,
         journal_size=args.journal_size,
     )
+    exit_unless_bindable(settings.host, settings.port)  # one clear line and exit 2, before any start-up
     app = create_app(settings)
     # uvicorn catches SIGINT/SIGTERM, stops accepting, finishes in-flight requests, then re-raises the
     # signal with the handler that was installed before it. For SIGTERM that is the default one, which

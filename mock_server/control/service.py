@@ -6,7 +6,6 @@ import json
 from importlib import resources
 from typing import Any
 
-import yaml
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -17,6 +16,8 @@ from .responses import json_body
 
 def load_openapi() -> dict[str, Any]:
     """The control plane's OpenAPI 3.1 document, shipped as `mock_server/control/openapi.yaml`."""
+    import yaml  # here, not at start-up: the document is loaded on its first request
+
     text = resources.files("mock_server.control").joinpath("openapi.yaml").read_text(encoding="utf-8")
     # libyaml's loader when PyYAML was built with it: several times faster than the pure-Python one.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -11,7 +11,6 @@ import copy
 import json
 from typing import Any
 
-import yaml
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -27,7 +26,8 @@ CONTRACT_PATHS = frozenset({"/openapi.json", "/openapi.yaml"})
 class ContractHandlers:
     def __init__(self, ctx: ApiContext) -> None:
         self.ctx = ctx
-        self._document = load_contract()
+        # Parsed on the first request, not when the app is built: start-up stays fast.
+        self._document: dict[str, Any] | None = None
         # Rendered once per public URL: a server normally sees one or two (localhost and a container name).
         self._rendered: dict[tuple[str, str], str] = {}
 
@@ -36,12 +36,16 @@ class ContractHandlers:
         key = (base, fmt)
         text = self._rendered.get(key)
         if text is None:
+            if self._document is None:
+                self._document = load_contract()
             document: dict[str, Any] = copy.deepcopy(self._document)
             others = [s for s in document.get("servers", []) if s.get("url") != base]
             document["servers"] = [{"url": base, "description": "This emulator."}, *others]
             if fmt == "json":
                 text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
             else:
+                import yaml  # only here: not imported at start-up
+
                 text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=120)
             if len(self._rendered) < 64:
                 self._rendered[key] = text

@@ -16,9 +16,9 @@ browser's `Sec-Fetch-Site` header, which stops another site from driving the for
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -31,6 +31,9 @@ from ..domain.models import Integration
 from ..domain.records import CompanyRecord, ConnectionRecord
 from ..http.context import ApiContext
 from .forms import read_form
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -70,8 +73,14 @@ class LinkPages:
     def __init__(self, ctx: ApiContext) -> None:
         self.ctx = ctx
         self.store = ctx.store
+
+    @cached_property
+    def templates(self) -> Environment:
         # One environment per app (no module state); autoescape everything: names come from API callers.
-        self.templates = Environment(
+        # Made on the first page, not at start-up: importing jinja2 is a noticeable part of `serve`'s start.
+        from jinja2 import Environment, PackageLoader, StrictUndefined
+
+        return Environment(
             loader=PackageLoader("mock_server.link", "templates"),
             autoescape=True,
             undefined=StrictUndefined,
