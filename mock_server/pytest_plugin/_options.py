@@ -37,6 +37,8 @@ class PluginConfig:
     external_url: str | None
     admin_token: str | None
     server_seed: int | None
+    ready_timeout: float
+    """Seconds to wait for an external server's `/_mock/ready`."""
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -61,6 +63,9 @@ def add_options(parser: pytest.Parser) -> None:
         "manual clock that codat_mock.advance_clock() moves",
     )
     parser.addini("codat_mock_mode", "codat-mock: inprocess, live or external (default inprocess)", default="")
+    parser.addini(
+        "codat_mock_ready_timeout", "codat-mock: seconds to wait for CODAT_MOCK_URL's /_mock/ready", default="30"
+    )
     parser.addini("codat_mock_server_seed", "codat-mock: the plugin's emulator's deterministic seed", default="")
 
 
@@ -94,11 +99,19 @@ def read_config(config: pytest.Config, environ: Mapping[str, str] = os.environ) 
         raise pytest.UsageError(f"codat-mock server seed {seed}: expected 0 <= N < 2**63")
     if seed is not None and mode == "external":
         raise pytest.UsageError("a codat-mock server seed applies to the plugin's own emulator, not an external one")
+    timeout_ini = str(config.getini("codat_mock_ready_timeout")).strip()
+    try:
+        ready_timeout = float(timeout_ini)
+    except ValueError:
+        ready_timeout = -1.0
+    if not 0 <= ready_timeout <= 3600:
+        raise pytest.UsageError(f"codat_mock_ready_timeout = {timeout_ini!r}: expected seconds, 0 to 3600")
     return PluginConfig(
         mode=mode,  # checked against MODES above
         external_url=url.rstrip("/") if url is not None else None,
         admin_token=environ.get(ADMIN_TOKEN_VARIABLE, "").strip() or None,
         server_seed=seed,
+        ready_timeout=ready_timeout,
     )
 
 

@@ -36,7 +36,9 @@ def codat_mock_server(pytestconfig: pytest.Config) -> Iterator[CodatMockServer]:
             server = CodatMockServer.start_live(seed=settings.server_seed)
         else:
             assert settings.external_url is not None
-            server = CodatMockServer.connect("external", settings.external_url, admin_token=settings.admin_token)
+            server = CodatMockServer.connect(
+                "external", settings.external_url, admin_token=settings.admin_token, timeout=settings.ready_timeout
+            )
     except CodatMockServerError as exc:
         pytest.fail(str(exc), pytrace=False)
     try:

@@ -145,9 +145,13 @@ class CodatMock:
         pages. Keeps the auto-link policy. Returns the settings now in force."""
         return self._update_settings(redirectUrl=url)
 
+    def put_settings(self, settings: Mapping[str, Any]) -> JSON:
+        """Replace the settings (PUT /_mock/settings: an omitted field goes back to its default)."""
+        return self._call("PUT", "/_mock/settings", json=dict(settings))
+
     def _update_settings(self, **changes: Any) -> JSON:
         # PUT replaces both settings, so the one not being changed is sent back as it is.
-        return self._call("PUT", "/_mock/settings", json={**self.settings(), **changes})
+        return self.put_settings({**self.settings(), **changes})
 
     # -- state --------------------------------------------------------------------------------------------------
 
