@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ._options import Mode
-from ._transports import InProcessTransport, SharedTransport
+from ._transports import AsyncInProcessTransport, InProcessTransport, SharedTransport
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -102,11 +102,11 @@ class CodatMockServer:
     def async_client(self, *, headers: Mapping[str, str] | None = None, **kwargs: Any) -> httpx.AsyncClient:
         """An `httpx.AsyncClient` bound to the emulator, for async tests.
 
-        In-process it runs the app on the calling event loop (httpx's `ASGITransport`). Against a server it
+        In-process it runs the app on the calling event loop. Against a server it
         keeps no idle connections, so an unclosed client leaks no socket; `async with` it all the same."""
         transport: httpx.AsyncBaseTransport
         if self.app is not None:
-            transport = httpx.ASGITransport(app=self.app)
+            transport = AsyncInProcessTransport(self.app)
         else:
             transport = httpx.AsyncHTTPTransport(retries=0, limits=httpx.Limits(max_keepalive_connections=0))
         return httpx.AsyncClient(transport=transport, base_url=self.base_url, headers=headers, **kwargs)
