@@ -12,16 +12,19 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from api_helpers import basic
-from live_server import PROJECT_ROOT, LiveServer, LiveServerError
 from pydantic import ValidationError
 
 from mock_server.cli import main
 from mock_server.settings import Settings, SettingsError
+from mock_server.testing import LiveServer, LiveServerError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def _auth() -> dict[str, str]:

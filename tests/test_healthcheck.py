@@ -7,9 +7,9 @@ import subprocess
 import sys
 
 import pytest
-from live_server import PROJECT_ROOT, LiveServer
 
 from mock_server.healthcheck import health_url, main
+from mock_server.testing import PROJECT_ROOT, LiveServer
 
 
 def test_the_url_follows_the_configured_port() -> None:

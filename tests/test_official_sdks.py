@@ -32,8 +32,9 @@ from codat_sync_for_payables.models.shared.connection import Connection as Payab
 from codat_sync_for_payables.models.shared.security import Security as PayablesSecurity
 from codat_sync_for_payables.sdk import CodatSyncPayables
 from codat_sync_for_payables.utils.retries import RetryConfig as PayablesRetryConfig
-from live_server import LiveServer
 from pydantic import BaseModel
+
+from mock_server.testing import LiveServer
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -13,11 +13,11 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from live_server import PROJECT_ROOT
 
 from mock_server import __version__
 from mock_server.cli import main
 from mock_server.preflight import bind_problem
+from mock_server.testing import PROJECT_ROOT
 
 IN_USE = "port {port} on 127.0.0.1 is in use; choose another with --port, or --port 0 for a free one"
 

@@ -18,8 +18,9 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
-from live_server import LiveServer
 from packaging.requirements import Requirement
+
+from mock_server.testing import LiveServer
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

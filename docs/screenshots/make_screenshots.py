@@ -21,9 +21,9 @@ from pathlib import Path
 import uvicorn
 from playwright.sync_api import sync_playwright
 
+from mock_server.app import create_app
 from mock_server.control import store_for
 from mock_server.domain.store import Store
-from mock_server.http import create_app
 from mock_server.settings import Settings
 
 OUT = Path(__file__).resolve().parent

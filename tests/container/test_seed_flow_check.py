@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from live_server import LiveServer
 from seed_flow_check import main
+
+from mock_server.testing import LiveServer
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,12 @@ from typing import Any
 import httpx
 import pytest
 from hypothesis import HealthCheck, settings
-from live_server import LiveServer
 from starlette.testclient import TestClient
 
 from contracts.agreement import CodatAgreement, SyncFacade, agreement_machine
 from contracts.model import CodatModel, Refused
 from mock_server.app import create_app
+from mock_server.testing import LiveServer
 from sdk_stub import AsyncCodatClient, CodatClient
 
 AGREEMENT_SETTINGS = settings(

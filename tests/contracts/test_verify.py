@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 import uvicorn
-from live_server import LiveServer
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -26,6 +25,7 @@ from starlette.types import Receive, Scope, Send
 from contracts.verify import VerifyOptions, add_agreement_to_junit, run_agreement, schemathesis_command
 from mock_server.app import create_app
 from mock_server.cli import main as cli_main
+from mock_server.testing import LiveServer
 
 
 def _junit(path: Path) -> tuple[int, int, int]:

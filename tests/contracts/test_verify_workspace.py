@@ -7,10 +7,10 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
-from live_server import LiveServer
 
 from contracts.verify import AgreementResult, add_agreement_to_junit
 from mock_server.cli import main as cli_main
+from mock_server.testing import LiveServer
 
 
 def test_verify_writes_nothing_into_the_callers_directory_and_totals_count_both_suites(

@@ -17,7 +17,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from live_server import LiveServer
+
+from mock_server.testing import LiveServer
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from live_server import PROJECT_ROOT, LiveServer
 
 from mock_server import __version__
+from mock_server.testing import PROJECT_ROOT, LiveServer
 
 #: Package data the emulator and the contract tools read at run time.
 DATA_FILES = [

@@ -1,14 +1,16 @@
 """Run the real `codat-mock serve` CLI in a subprocess, for tests that need a live HTTP server.
 
+    from mock_server.testing import LiveServer
+
     with LiveServer() as server:
         httpx.get(f"{server.url}/integrations", headers=...)
 
-The server is started as `python -m mock_server serve --port 0 ...` (a free port chosen by the OS), and the
-port is read from uvicorn's `Uvicorn running on http://HOST:PORT` line on stderr. That line is logged at
-`info`, so the server must run with `--log-level info` (the default) or more verbose.
+The server is started as `python -m mock_server serve --port 0 ...` with this interpreter (a free port chosen
+by the OS), and the port is read from uvicorn's `Uvicorn running on http://HOST:PORT` line on stderr. That
+line is logged at `info`, so the server must run with `--log-level info` (the default) or more verbose.
 
-Importable from any test module directly in `tests/` as `from live_server import LiveServer` (pytest puts the
-test file's directory on `sys.path`); no conftest is needed.
+The pytest plugin's `live` mode runs its server through this class; tests that need a server of their own
+(other flags, other environment) use it directly.
 """
 
 from __future__ import annotations
@@ -20,13 +22,12 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
 __all__ = ["LiveServer", "LiveServerError"]
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 _STARTED = re.compile(r"Uvicorn running on (?P<scheme>https?)://(?P<host>\[[^\]]+\]|[^\s:]+):(?P<port>\d+)")
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -40,8 +41,9 @@ class LiveServer:
     """A `codat-mock serve` subprocess on a free port; a context manager.
 
     `args` are extra command-line arguments after `serve --port 0`; `env` entries override (a value of None
-    removes) variables of the current environment. On exit the process gets SIGTERM, and SIGKILL if it has
-    not stopped within `stop_timeout` seconds.
+    removes) variables of the current environment; `cwd` is the process's working directory (default: this
+    one). On exit the process gets SIGTERM, and SIGKILL if it has not stopped within `stop_timeout` seconds.
+    `output()` keeps the last `output_lines` lines: a session-long server logs a line per request.
     """
 
     def __init__(
@@ -51,13 +53,16 @@ class LiveServer:
         *,
         start_timeout: float = 20.0,
         stop_timeout: float = 10.0,
+        cwd: str | Path | None = None,
+        output_lines: int = 10_000,
     ) -> None:
         self.args = list(args)
         self.env_overrides = dict(env or {})
         self.start_timeout = start_timeout
         self.stop_timeout = stop_timeout
+        self.cwd = cwd
         self._process: subprocess.Popen[str] | None = None
-        self._lines: list[str] = []
+        self._lines: deque[str] = deque(maxlen=output_lines)
         self._lock = threading.Lock()
         self._new_line = threading.Condition(self._lock)
         self._reader: threading.Thread | None = None
@@ -106,7 +111,7 @@ class LiveServer:
                 env[name] = value
         self._process = subprocess.Popen(
             self.command,
-            cwd=PROJECT_ROOT,
+            cwd=self.cwd,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
