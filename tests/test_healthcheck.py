@@ -5,11 +5,14 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from mock_server.healthcheck import health_url, main
-from mock_server.testing import PROJECT_ROOT, LiveServer
+from mock_server.testing import LiveServer
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_url_follows_the_configured_port() -> None:

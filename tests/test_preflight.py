@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tomllib
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -17,7 +18,8 @@ from hypothesis import strategies as st
 from mock_server import __version__
 from mock_server.cli import main
 from mock_server.preflight import bind_problem
-from mock_server.testing import PROJECT_ROOT
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 IN_USE = "port {port} on 127.0.0.1 is in use; choose another with --port, or --port 0 for a free one"
 

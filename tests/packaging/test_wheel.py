@@ -20,7 +20,9 @@ import httpx
 import pytest
 
 from mock_server import __version__
-from mock_server.testing import PROJECT_ROOT, LiveServer
+from mock_server.testing import LiveServer
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 #: Package data the emulator and the contract tools read at run time.
 DATA_FILES = [
