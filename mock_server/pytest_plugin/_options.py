@@ -117,7 +117,6 @@ def read_config(config: pytest.Config, environ: Mapping[str, str] = os.environ) 
 
 # -- the marker -----------------------------------------------------------------------------------------------
 
-AutoLink = str | bool | Mapping[str, Any]
 Seed = Mapping[str, Any] | str | Path | Callable[[], Mapping[str, Any]]
 
 _MARKER_ARGS = ("auto_link", "seed", "redirect")
