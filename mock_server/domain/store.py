@@ -26,6 +26,7 @@ from .clock import Clock, IdFactory, SystemClock, random_ids
 from .enums import ConnectionEvent, ConnectionStatus, SourceType
 from .errors import CompanyNotFound, Conflict, ConnectionNotFound, InvalidTransition
 from .events import DomainEvent, EventListener, EventType
+from .payables.ledgers import Ledgers
 from .records import CompanyRecord, ConnectionErrorRecord, ConnectionRecord
 from .rules import canonical_id, check_tags, clean_company_name
 from .state_machine import transition
@@ -100,6 +101,9 @@ class Store:
         self._owners: dict[str, str] = {}  # company id → tenant (ids are unique across tenants)
         self._listeners: list[EventListener] = []
         self._pending: list[DomainEvent] = []
+        # Bill Pay ledgers follow the connections through their events (seeded on linking, dropped on delete).
+        self.payables = Ledgers()
+        self._listeners.append(self.payables.on_event)
 
     # --- infrastructure --------------------------------------------------------------------------------
 
@@ -121,6 +125,7 @@ class Store:
     def reset(self, tenant: str | None = None) -> None:
         """Forget one tenant's data and settings, or everyone's."""
         with self._lock:
+            self.payables.forget(tenant)
             if tenant is None:
                 self._tenants.clear()
                 self._owners.clear()
@@ -156,6 +161,11 @@ class Store:
         previous: ConnectionStatus | None = None,
     ) -> None:
         self._pending.append(DomainEvent(self.new_id(), kind, tenant, self.clock.now(), company, connection, previous))
+
+    def publish(self, event: DomainEvent) -> None:
+        """Deliver an event of a write made outside the store's own methods (Bill Pay) to the listeners."""
+        with self._writing():
+            self._pending.append(event)
 
     def owner_of(self, company_id: str) -> str | None:
         """The tenant holding `company_id`, or None. Lock-free: one dict lookup."""
