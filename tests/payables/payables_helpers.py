@@ -93,10 +93,12 @@ class BillPay:
         bill: dict[str, Any] = created.json()
         return bill
 
-    def pay(self, bill_id: str, amount: float, **overrides: Any) -> httpx.Response:
+    def pay(
+        self, bill_id: str, amount: float, *, headers: dict[str, str] | None = None, **overrides: Any
+    ) -> httpx.Response:
         account = self.bank_accounts()[0]["id"]
         body = {"amount": amount, "date": "2026-01-10T00:00:00", "accountRef": {"id": account}, **overrides}
-        return self.call("POST", f"/bills/{bill_id}/payment", json=body)
+        return self.call("POST", f"/bills/{bill_id}/payment", json=body, headers=headers or {})
 
 
 def link(http: TestClient, tenant: str, platform: str) -> BillPay:
