@@ -170,5 +170,5 @@ def attachment(record: AttachmentRecord) -> Json:
         "dateCreated": format_timestamp(record.date_created),
         "fileSize": record.size,
         "includeWhenSent": False,
-        "sourceModifiedDate": None,  # Codat: not populated for attachments
+        # No sourceModifiedDate: Codat does not populate it for attachments.
     }
