@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +27,12 @@ Json = dict[str, Any]
 
 def _number(value: Decimal | None) -> int | float | None:
     return to_json_number(value) if value is not None else None
+
+
+def _balance(amount: Decimal) -> int | float | None:
+    # An imported ledger may hold amounts whose sum no JSON number can carry: then the balance is unknown.
+    value = to_json_number(amount)
+    return value if math.isfinite(value) else None
 
 
 def company_information(ledger: Ledger) -> Json:
@@ -103,7 +110,7 @@ def supplier(record: SupplierRecord, ledger: Ledger) -> Json:
         "phone": record.phone,
         "addresses": [_address(a) for a in record.addresses] if record.addresses is not None else None,
         "status": record.status.value,
-        "balance": to_json_number(ledger.supplier_balance(record.id)),
+        "balance": _balance(ledger.supplier_balance(record.id)),
         "defaultCurrency": record.default_currency,
         "sourceModifiedDate": format_timestamp(record.source_modified),
     }
