@@ -144,3 +144,20 @@ def test_a_broken_ledger_is_refused_and_changes_nothing(client: TestClient) -> N
     document["companies"][0]["connections"][0]["ledger"] = {"companyName": "x", "baseCurrency": "GBP", "nextNumber": 0}
     assert client.put("/_mock/state", json=document, headers=bp.auth).status_code == 400
     assert client.get("/_mock/state", headers=bp.auth).json() == before
+
+
+def test_the_control_plane_seeds_a_ledger(client: TestClient) -> None:
+    bp = link(client, _tenant(), "akxx")
+    seeded_path = f"/_mock/companies/{bp.company_id}/connections/{bp.connection_id}/payables/seed"
+    linked = bp.all_bills()
+    bp.create_bill()
+    again = client.post(seeded_path, json={}, headers=bp.auth)
+    assert again.status_code == 200
+    assert bp.all_bills() == linked, "no seed: the ledger linking gave it, the new bill gone"
+    other = client.post(seeded_path, json={"seed": 7}, headers=bp.auth)
+    assert other.status_code == 200 and other.json()["bills"]
+    assert client.post(seeded_path, json={"seed": 7}, headers=bp.auth).json() == other.json(), "same seed, same ledger"
+    assert {b["id"] for b in bp.all_bills()} == set(other.json()["bills"])
+    assert client.post(seeded_path, json={"seed": -1}, headers=bp.auth).status_code == 400
+    missing = f"/_mock/companies/{bp.company_id}/connections/{uuid.uuid4()}/payables/seed"
+    assert client.post(missing, json={}, headers=bp.auth).status_code == 404

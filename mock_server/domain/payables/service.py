@@ -23,6 +23,7 @@ from ..query import FieldType, QueryField, QueryTarget, compile_query
 from ..records import CompanyRecord, ConnectionRecord
 from ..store import Store
 from . import views
+from .generation import generate_ledger
 from .ids import attachment_id, mint
 from .money import ZERO
 from .paging import page_of
@@ -325,8 +326,17 @@ class PayablesService:
         self._publish(s, EventType.BILLS_WRITE_SUCCESSFUL, "bills", "UploadAttachment", bill_id)
         return view
 
-    def replace_ledger(self, s: Session, ledger: Ledger) -> None:
-        self.ledgers.put(s.tenant, s.connection.id, ledger)
+    def seed_ledger(self, tenant: str, company_id: str, connection_id: str, seed: int | None) -> Ledger:
+        """Replace the connection's ledger with a freshly seeded one (the control plane's `payables/seed`).
+
+        Any status will do (a ledger can be prepared before linking); the platform must have Bill Pay.
+        """
+        company = self.store.get_company(tenant, company_id)
+        connection = self.store.get_connection(tenant, company_id, connection_id)
+        profile = profile_for(connection.integration.key, connection.integration.name)
+        ledger = generate_ledger(profile, connection.id, company.name, self.store.clock.now(), seed)
+        self.ledgers.put(tenant, connection.id, ledger)
+        return ledger
 
 
 def check_attachment(profile: PlatformProfile, name: str, content: bytes) -> None:
