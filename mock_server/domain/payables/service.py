@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import mimetypes
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from ..enums import ConnectionStatus
-from ..errors import BadRequest, CodatError, NotFound, QueryError
+from ..errors import BadRequest, NotFound, QueryError
 from ..events import DomainEvent, EventType, WriteRecord
 from ..query import FieldType, QueryField, QueryTarget, compile_query
 from ..records import CompanyRecord, ConnectionRecord
@@ -388,6 +387,3 @@ def _status_filter(status_query: str | None) -> Any:
 
 def _pagination(token: str | None) -> Json:
     return {"continuationToken": token} if token is not None else {}
-
-
-__all__ = ["CodatError", "Download", "PayablesService", "Sequence", "Session"]

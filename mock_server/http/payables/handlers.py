@@ -12,7 +12,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ...domain.errors import BadRequest
+from ...domain.errors import BadRequest, PayloadTooLarge
 from ...domain.payables.prototypes import (
     BankAccountPrototype,
     BillPaymentPrototype,
@@ -52,8 +52,7 @@ def _parse(request: Request, raw: bytes, model: type[M]) -> M:
 
 
 def _param(request: Request, name: str) -> str | None:
-    value = request.query_params.get(name)
-    return value if value is not None else None
+    return request.query_params.get(name)
 
 
 async def _once(data: bytes) -> AsyncGenerator[bytes, None]:
@@ -176,9 +175,7 @@ class PayablesHandlers:
             )
         try:
             raw = await read_body(request, limit)
-        except Exception as exc:  # PayloadTooLarge: said as the platform's limit, a 400 on `file`
-            if getattr(exc, "status_code", None) != 413:
-                raise
+        except PayloadTooLarge:  # said as the platform's limit: a 400 on `file`, as for any file too large
             raise BadRequest.for_field(
                 "file",
                 f"the file is larger than {s.profile.name}'s limit of {s.profile.max_attachment_bytes} bytes",
