@@ -161,3 +161,14 @@ def test_the_control_plane_seeds_a_ledger(client: TestClient) -> None:
     assert client.post(seeded_path, json={"seed": -1}, headers=bp.auth).status_code == 400
     missing = f"/_mock/companies/{bp.company_id}/connections/{uuid.uuid4()}/payables/seed"
     assert client.post(missing, json={}, headers=bp.auth).status_code == 404
+
+
+def test_an_auto_link_policy_links_before_a_bill_pay_call(client: TestClient) -> None:
+    auth = {"Authorization": "Basic " + base64.b64encode(_tenant().encode()).decode()}
+    assert client.put("/_mock/settings", json={"autoLink": {"mode": "immediate"}}, headers=auth).status_code == 200
+    company = client.post("/companies", json={"name": "Auto"}, headers=auth).json()["id"]
+    connection = client.post(f"/companies/{company}/connections", json={"platformKey": "gbol"}, headers=auth).json()
+    assert connection["status"] == "PendingAuth"
+    info = client.get(f"/companies/{company}/connections/{connection['id']}/payables/info", headers=auth)
+    assert info.status_code == 200, "a Bill Pay call is a read of its connection: the policy links it first"
+    assert info.json()["baseCurrency"] == "GBP"

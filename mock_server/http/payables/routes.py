@@ -11,6 +11,27 @@ P = "/companies/{companyId}/connections/{connectionId}/payables"
 BILL = P + "/bills/{billId}"
 
 
+OPERATION_IDS = frozenset(
+    {
+        "get-company-information",
+        "get-mapping-options-bills",
+        "get-mapping-options-payments",
+        "list-bills",
+        "create-bill",
+        "update-bill",
+        "upload-bill-attachment",
+        "list-bill-attachments",
+        "download-bill-attachment",
+        "create-bill-payment",
+        "list-suppliers",
+        "create-supplier",
+        "update-supplier",
+        "create-bank-account",
+    }
+)
+"""The Bill Pay operations: each reads its connection (an auto-link policy counts it, as get-connection)."""
+
+
 def payables_routes(ctx: ApiContext) -> list[BaseRoute]:
     h = PayablesHandlers(ctx)
     table = (
@@ -34,4 +55,5 @@ def payables_routes(ctx: ApiContext) -> list[BaseRoute]:
         ("PUT", f"{P}/suppliers/{{supplierId}}", h.update_supplier, "update-supplier"),
         ("POST", f"{P}/bankAccounts", h.create_bank_account, "create-bank-account"),
     )
+    assert {name for *_, name in table} == OPERATION_IDS
     return [Route(path, handler, methods=[method], name=name) for method, path, handler, name in table]
