@@ -103,3 +103,53 @@ def test_paging_returns_every_item_once(count: int, size: int) -> None:
         if token is None:
             break
     assert seen == items
+
+
+line_amounts = st.decimals(min_value=Decimal("-1000"), max_value=Decimal("100000"), places=2, allow_nan=False)
+lines = st.lists(
+    st.fixed_dictionaries(
+        {"unitAmount": line_amounts, "quantity": st.integers(min_value=-2, max_value=20), "taxAmount": line_amounts},
+        optional={"totalAmount": line_amounts},
+    ),
+    min_size=0,
+    max_size=6,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines)
+def test_a_bill_is_created_with_the_sum_of_its_lines_or_refused_unchanged(raw_lines: list[dict[str, object]]) -> None:
+    service, company_id, connection_id = _service("fbrh")  # FreeAgent: no tax rate to pick
+    s = service.session(TENANT, company_id, connection_id)
+    supplier = next(x.id for x in s.ledger.suppliers.values() if x.status.value == "Active")
+    body = BillPrototype.model_validate(
+        {
+            "supplierRef": {"id": supplier},
+            "issueDate": "2026-01-01",
+            "dueDate": "2026-02-01",
+            "currency": "GBP",
+            "status": "Open",
+            "lineItems": [{k: str(v) for k, v in line.items()} for line in raw_lines],
+        }
+    )
+    expected = sum(
+        (
+            Decimal(str(line["totalAmount"]))
+            if "totalAmount" in line
+            else Decimal(str(line["unitAmount"])) * Decimal(str(line["quantity"])) + Decimal(str(line["taxAmount"]))
+            for line in raw_lines
+        ),
+        Decimal(0),
+    )
+    before = dict(s.ledger.bills)
+    try:
+        created = service.create_bill(s, body)
+    except BadRequest as refusal:
+        assert s.ledger.bills == before, "a refused bill changed the ledger"
+        items = {item.item_id for item in refusal.validation}
+        assert not raw_lines or expected < 0, items
+        return
+    assert raw_lines and expected >= 0
+    bill = s.ledger.bills[created["id"]]
+    assert bill.total_amount == bill.amount_due == expected
+    assert bill.status is BillStatus.OPEN
