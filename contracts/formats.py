@@ -66,6 +66,29 @@ INTEGRATION_PROPERTIES: Mapping[str, Kind] = {
     "dataProvidedBy": Kind.STRING,
 }
 
+BILL_PROPERTIES: Mapping[str, Kind] = {
+    "id": Kind.STRING,
+    "reference": Kind.STRING,
+    "status": Kind.ENUM,
+    "currency": Kind.STRING,
+    "issueDate": Kind.DATETIME,
+    "dueDate": Kind.DATETIME,
+    "sourceModifiedDate": Kind.DATETIME,
+}
+
+SUPPLIER_REF_PROPERTIES: Mapping[str, Kind] = {"id": Kind.STRING, "supplierName": Kind.STRING}
+
+SUPPLIER_PROPERTIES: Mapping[str, Kind] = {
+    "id": Kind.STRING,
+    "supplierName": Kind.STRING,
+    "contactName": Kind.STRING,
+    "status": Kind.ENUM,
+    "defaultCurrency": Kind.STRING,
+    "sourceModifiedDate": Kind.DATETIME,
+}
+
+STATUS_PROPERTIES: Mapping[str, Kind] = {"status": Kind.ENUM}
+
 _OPERATORS: Mapping[Kind, tuple[str, ...]] = {
     Kind.STRING: ("=", "!=", "~"),
     Kind.ENUM: ("=", "!="),
@@ -94,7 +117,8 @@ def _value(kind: Kind) -> st.SearchStrategy[str]:
     if kind is Kind.BOOLEAN:
         return st.sampled_from(["true", "false", "True", "FALSE"])
     if kind is Kind.ENUM:
-        return st.one_of(st.sampled_from(["Linked", "PendingAuth", "Unlinked", "Accounting", "banking"]), _TEXT)
+        words = ["Linked", "PendingAuth", "Unlinked", "Accounting", "banking", "Open", "Paid", "Active", "Archived"]
+        return st.one_of(st.sampled_from(words), _TEXT)
     return _TEXT
 
 
@@ -147,6 +171,9 @@ FORMATS: Mapping[str, st.SearchStrategy[str]] = {
     "codat-connection-order-by": order_by(CONNECTION_PROPERTIES),
     "codat-integration-order-by": order_by(INTEGRATION_PROPERTIES),
     "codat-tags-filter": tags_filter(),
+    "codat-bill-query": query(BILL_PROPERTIES, {"supplierRef": SUPPLIER_REF_PROPERTIES}),
+    "codat-supplier-query": query(SUPPLIER_PROPERTIES),
+    "codat-status-query": query(STATUS_PROPERTIES),
 }
 
 

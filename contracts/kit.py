@@ -19,7 +19,14 @@ from typing import Any
 
 from .formats import register_schemathesis_formats
 
-__all__ = ["REPLACED_CHECKS", "STATE_REFUSAL_KEY", "all_checks", "register", "state_refusal_status"]
+__all__ = [
+    "REPLACED_CHECKS",
+    "STATE_REFUSAL_KEY",
+    "all_checks",
+    "register",
+    "state_refusal_status",
+    "state_refusal_statuses",
+]
 
 STATE_REFUSAL_KEY = "x-codat-mock-state-refusal"
 
@@ -35,6 +42,22 @@ def state_refusal_status(operation: Mapping[str, Any]) -> int | None:
     return None
 
 
+def state_refusal_statuses(operation: Mapping[str, Any]) -> frozenset[int]:
+    """Every status the operation's state may refuse valid data with: `status`, and any `alsoStatuses`.
+
+    A reused `Idempotency-Key` is such a refusal: the earlier request, not the schema, turns the later one
+    away (422), so the payables writes list it beside the 400 of their ledger's rules.
+    """
+    refusal = operation.get(STATE_REFUSAL_KEY)
+    if not isinstance(refusal, Mapping):
+        return frozenset()
+    statuses = {int(refusal["status"])} if isinstance(refusal.get("status"), int) else set()
+    also = refusal.get("alsoStatuses")
+    if isinstance(also, list):
+        statuses |= {int(code) for code in also if isinstance(code, int)}
+    return frozenset(statuses)
+
+
 @functools.cache
 def register() -> None:
     """Teach Schemathesis the contract's formats and its state-aware acceptance check. Idempotent."""
@@ -46,7 +69,7 @@ def register() -> None:
     @schemathesis.check
     def positive_data_acceptance_in_state(ctx: Any, response: Any, case: Any) -> bool | None:
         """Schema-valid data is accepted, unless the contract says the resource's state may refuse it."""
-        if response.status_code == state_refusal_status(case.operation.definition.raw):
+        if response.status_code in state_refusal_statuses(case.operation.definition.raw):
             return None
         result: bool | None = positive_data_acceptance(ctx, response, case)
         return result

@@ -42,6 +42,8 @@ class Settings(BaseModel):
     """How many requests the journal keeps (the oldest go first); 0 turns the journal off."""
     journal_body_bytes: int = Field(default=4096, ge=0, le=1024 * 1024)
     """How much of each request and response body the journal keeps."""
+    payables_attachment_bytes: int = Field(default=256 * 1024 * 1024, ge=0, le=2**40)
+    """Bill Pay attachments held in memory, all tenants together; an upload past it is refused (400)."""
 
     @field_validator("public_url")
     @classmethod

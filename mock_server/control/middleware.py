@@ -29,6 +29,7 @@ from ..domain.journal import JournalEntry, cut
 from ..domain.tenants import fingerprint
 from ..http.auth import tenant_of
 from ..http.contract import CONTRACT_PATHS
+from ..http.payables.routes import OPERATION_IDS as PAYABLES_OPERATION_IDS
 from ..http.rendering import error_response
 from .plane import ControlPlane
 
@@ -177,7 +178,7 @@ class ControlMiddleware:
             store.settle(tenant)
         elif operation_id in ("get-company", "list-connections"):
             store.settle(tenant, params["companyId"])
-        elif operation_id == "get-connection":
+        elif operation_id == "get-connection" or operation_id in PAYABLES_OPERATION_IDS:
             store.settle(tenant, params["companyId"], params["connectionId"])
 
     def _record(

@@ -10,6 +10,7 @@ from .clock import ClockHandlers
 from .faults import FaultHandlers
 from .journal import JournalHandlers
 from .link_actions import LinkActionHandlers
+from .payables import PayablesControlHandlers
 from .plane import ControlPlane
 from .service import ServiceHandlers
 from .state import StateHandlers
@@ -43,6 +44,12 @@ def control_routes(ctx: ApiContext, plane: ControlPlane) -> list[BaseRoute]:
         Route(f"{CONNECTION}/cancel", link.cancel, methods=["POST"], name="mock-cancel-connection"),
         Route(f"{CONNECTION}/fail", link.fail, methods=["POST"], name="mock-fail-connection"),
         Route(f"{CONNECTION}/deauthorize", link.deauthorize, methods=["POST"], name="mock-deauthorize-connection"),
+        Route(
+            f"{CONNECTION}/payables/seed",
+            PayablesControlHandlers(plane, access).seed_ledger,
+            methods=["POST"],
+            name="mock-seed-payables",
+        ),
         Route(f"{P}/journal", journal.list_journal, methods=["GET"], name="mock-list-journal"),
         Route(f"{P}/journal", journal.clear_journal, methods=["DELETE"], name="mock-clear-journal"),
         Route(f"{P}/faults", faults.list_faults, methods=["GET"], name="mock-list-faults"),

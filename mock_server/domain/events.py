@@ -23,6 +23,20 @@ class EventType(StrEnum):
     CONNECTION_DISCONNECTED = "connection.disconnected"
     CONNECTION_RECONNECTED = "connection.reconnected"
     CONNECTION_DELETED = "connection.deleted"
+    # Bill Pay writes, in Codat's `{dataType}.write.successful` form (docs/payables.md, "Events").
+    BILLS_WRITE_SUCCESSFUL = "bills.write.successful"
+    BILL_PAYMENTS_WRITE_SUCCESSFUL = "billPayments.write.successful"
+    SUPPLIERS_WRITE_SUCCESSFUL = "suppliers.write.successful"
+    BANK_ACCOUNTS_WRITE_SUCCESSFUL = "bankAccounts.write.successful"
+
+
+@dataclass(frozen=True, slots=True)
+class WriteRecord:
+    """What a successful Bill Pay write did: the data type, Codat's operation type and the record written."""
+
+    data_type: str  # bills | billPayments | suppliers | bankAccounts
+    operation: str  # Create | Update | UploadAttachment
+    record_id: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +48,7 @@ class DomainEvent:
     company: CompanyRecord
     connection: ConnectionRecord | None = None
     previous_status: ConnectionStatus | None = None
+    write: WriteRecord | None = None
 
 
 EventListener = Callable[[DomainEvent], None]

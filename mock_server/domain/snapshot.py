@@ -34,6 +34,8 @@ from .enums import ConnectionStatus, SourceType
 from .errors import BadRequest, Conflict, IntegrationNotFound, ValidationItem
 from .json_types import JsonInt
 from .models import Tags
+from .payables.records import Ledger
+from .payables.snapshot import LedgerDocument, ledger_document, ledger_from_document
 from .records import CompanyRecord, ConnectionErrorRecord, ConnectionRecord
 from .rules import canonical_id, clean_company_name, validation_items
 from .store import TenantState
@@ -68,6 +70,8 @@ class ConnectionDocument(_Document):
     last_sync: Timestamp | None = None
     pending_reads: JsonInt = Field(default=0, ge=0)
     errors: list[ErrorEntryDocument] = Field(default_factory=list)
+    ledger: LedgerDocument | None = None
+    """The connection's Bill Pay ledger (payables/snapshot.py); a Linked one without gets its seed ledger on use."""
 
 
 class CompanyDocument(_Document):
@@ -129,6 +133,7 @@ def _company_document(company: CompanyRecord, state: TenantState) -> CompanyDocu
                 status_changed=c.status_changed,
                 last_sync=c.last_sync,
                 pending_reads=state.reads.get(c.id, 0),
+                ledger=ledger_document(state.ledgers[c.id]) if c.id in state.ledgers else None,
                 errors=[
                     ErrorEntryDocument(
                         status_code=e.status_code,
@@ -179,6 +184,7 @@ def state_from_document(document: TenantDocument, catalogue: Catalogue, *, where
     conflicts: list[ValidationItem] = []
     companies: list[CompanyRecord] = []
     reads: dict[str, int] = {}
+    ledgers: dict[str, Ledger] = {}
     seen_companies: dict[str, _FirstUse] = {}
     seen_connections: dict[str, _FirstUse] = {}
     for i, doc in enumerate(document.companies):
@@ -208,6 +214,11 @@ def state_from_document(document: TenantDocument, catalogue: Catalogue, *, where
             )
             if cdoc.pending_reads:
                 reads[connection_id] = cdoc.pending_reads
+            if cdoc.ledger is not None:
+                try:
+                    ledgers[connection_id] = ledger_from_document(cdoc.ledger, integration.key)
+                except ValueError as exc:  # an attachment's content that is not base64
+                    problems.append(ValidationItem(f"{cat}.ledger", f"{cat}.ledger: {exc}", "SnapshotValidator"))
         linked = [
             c for c in connections if c.status is ConnectionStatus.LINKED and c.source_type is SourceType.ACCOUNTING
         ]
@@ -238,7 +249,7 @@ def state_from_document(document: TenantDocument, catalogue: Catalogue, *, where
             "The document uses an id more than once; ids are unique within it. " + conflicts[0].message,
             validation=tuple(conflicts),
         )
-    return TenantState(tuple(companies), document.settings, reads)
+    return TenantState(tuple(companies), document.settings, reads, ledgers)
 
 
 def seed_states(seed: SeedDocument, catalogue: Catalogue) -> Iterator[tuple[str, TenantState]]:

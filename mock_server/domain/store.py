@@ -26,6 +26,9 @@ from .clock import Clock, IdFactory, SystemClock, random_ids
 from .enums import ConnectionEvent, ConnectionStatus, SourceType
 from .errors import CompanyNotFound, Conflict, ConnectionNotFound, InvalidTransition
 from .events import DomainEvent, EventListener, EventType
+from .payables.ledgers import Ledgers
+from .payables.records import Ledger
+from .payables.snapshot import copy_ledger
 from .records import CompanyRecord, ConnectionErrorRecord, ConnectionRecord
 from .rules import canonical_id, check_tags, clean_company_name
 from .state_machine import transition
@@ -67,12 +70,14 @@ class LinkAttempt:
 class TenantState:
     """Everything the store holds for one tenant, as plain records: what export and import exchange.
 
-    `reads` counts, per connection id, the reads an `afterReads` policy has seen of it.
+    `reads` counts, per connection id, the reads an `afterReads` policy has seen of it; `ledgers` holds the
+    Bill Pay ledger of each connection that has one.
     """
 
     companies: tuple[CompanyRecord, ...] = ()
     settings: TenantSettings = field(default_factory=TenantSettings)
     reads: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    ledgers: Mapping[str, Ledger] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(slots=True)
@@ -100,6 +105,9 @@ class Store:
         self._owners: dict[str, str] = {}  # company id → tenant (ids are unique across tenants)
         self._listeners: list[EventListener] = []
         self._pending: list[DomainEvent] = []
+        # Bill Pay ledgers follow the connections through their events (seeded on linking, dropped on delete).
+        self.payables = Ledgers()
+        self._listeners.append(self.payables.on_event)
 
     # --- infrastructure --------------------------------------------------------------------------------
 
@@ -121,6 +129,7 @@ class Store:
     def reset(self, tenant: str | None = None) -> None:
         """Forget one tenant's data and settings, or everyone's."""
         with self._lock:
+            self.payables.forget(tenant)
             if tenant is None:
                 self._tenants.clear()
                 self._owners.clear()
@@ -156,6 +165,11 @@ class Store:
         previous: ConnectionStatus | None = None,
     ) -> None:
         self._pending.append(DomainEvent(self.new_id(), kind, tenant, self.clock.now(), company, connection, previous))
+
+    def publish(self, event: DomainEvent) -> None:
+        """Deliver an event of a write made outside the store's own methods (Bill Pay) to the listeners."""
+        with self._writing():
+            self._pending.append(event)
 
     def owner_of(self, company_id: str) -> str | None:
         """The tenant holding `company_id`, or None. Lock-free: one dict lookup."""
@@ -442,7 +456,13 @@ class Store:
             state = self._tenants.get(tenant)
             if state is None:
                 return TenantState()
-            return TenantState(tuple(state.companies.values()), state.settings, MappingProxyType(dict(state.reads)))
+            ledgers = {key: copy_ledger(ledger) for key, ledger in self.payables.of_tenant(tenant).items()}
+            return TenantState(
+                tuple(state.companies.values()),
+                state.settings,
+                MappingProxyType(dict(state.reads)),
+                MappingProxyType(ledgers),
+            )
 
     def import_state(self, tenant: str, imported: TenantState) -> None:
         """Replace everything the tenant holds with `imported`, atomically; no events are emitted.
@@ -463,6 +483,7 @@ class Store:
             state.companies = {company.id: company for company in imported.companies}
             state.settings = imported.settings
             state.reads = dict(imported.reads)
+            self.payables.replace_tenant(tenant, {key: copy_ledger(ledger) for key, ledger in imported.ledgers.items()})
             for company in imported.companies:
                 self._owners[company.id] = tenant
 

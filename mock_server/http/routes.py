@@ -8,6 +8,7 @@ from .companies import CompanyHandlers
 from .connections import ConnectionHandlers
 from .context import ApiContext
 from .integrations import IntegrationHandlers
+from .payables import payables_routes
 
 COMPANY = "/companies/{companyId}"
 CONNECTION = "/companies/{companyId}/connections/{connectionId}"
@@ -37,4 +38,5 @@ def api_routes(ctx: ApiContext) -> list[BaseRoute]:
         ),
         Route("/integrations", integrations.list_integrations, methods=["GET"], name="list-integrations"),
         Route("/integrations/{platformKey}", integrations.get_integration, methods=["GET"], name="get-integration"),
+        *payables_routes(ctx),
     ]

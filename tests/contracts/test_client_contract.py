@@ -86,7 +86,10 @@ def _contract_operations() -> dict[str, ContractOperation]:
     return found
 
 
-CONTRACT = _contract_operations()
+# The Bill Pay operations (under `/payables/`) are left out here until sdk_stub has resources for them: those
+# are written on another branch, and merging it puts the payables operations into CLIENT_METHODS and drops
+# this filter (see the payables branch's report).
+CONTRACT = {op: found for op, found in _contract_operations().items() if "/payables/" not in found.path}
 
 # The Draft 2020-12 format checks, plus the OpenAPI integer formats the query parameters use: a page number the
 # client sends must also fit the declared `int32`.

@@ -59,7 +59,7 @@ def test_api(case: Any) -> None:
         # (banking) one; the state refusals themselves are the stateful phase's and the HTTP tests' job.
         pending = case.operation.definition.raw.get("operationId") == "update-connection-authorization"
         case.path_parameters["connectionId"] = PENDING_ID if pending else LINKED_ID
-    case.call_and_validate(checks=ALL_CHECKS)
+    case.call_and_validate(checks=ALL_CHECKS, headers=AUTH)
 
 
 def restore() -> None:

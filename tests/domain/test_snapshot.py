@@ -99,6 +99,7 @@ def test_export_document_shape(store: Store, clock: ManualClock) -> None:
                             "resolvedOnUtc": None,
                         }
                     ],
+                    "ledger": None,  # PendingAuth: no Bill Pay ledger yet
                 }
             ],
         }

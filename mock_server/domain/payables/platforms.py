@@ -1,0 +1,246 @@
+"""What each accounting platform's Bill Pay supports: statuses, limits and the shape of its ids.
+
+Facts from Codat's Bill Pay documents where they exist (reference lengths, FreeAgent's tax rule and line
+limit, attachment limits for Xero, QuickBooks Online and NetSuite); the rest are the emulator's choices,
+written down in docs/decisions.md ("Bill Pay").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+
+from ..errors import NotFound
+from .records import BillStatus
+
+MB = 1024 * 1024
+
+
+class TaxRule(StrEnum):
+    """When a bill line must (or must not) name a tax rate."""
+
+    FORBIDDEN = "forbidden"  # FreeAgent: tax only through taxAmount
+    REQUIRED = "required"  # QuickBooks Online, Xero
+    WITH_TAX_AMOUNT = "with-tax-amount"  # NetSuite, Intacct: taxRateRef and taxAmount together
+    WHEN_TAXED = "when-taxed"  # Zoho Books: needed when taxAmount is not 0
+    OPTIONAL = "optional"
+
+
+class IdStyle(StrEnum):
+    GUID = "guid"  # Xero, MYOB: lower-case GUIDs
+    SMALL_NUMBER = "small-number"  # QuickBooks Online, NetSuite, Intacct, FreeAgent: short integers
+    LONG_NUMBER = "long-number"  # Zoho Books: 18-digit numbers
+    TXN_ID = "txn-id"  # QuickBooks Desktop: "8000001A-1700000000"
+
+
+OFFICE_TYPES = frozenset({"pdf", "png", "jpg", "jpeg", "gif", "txt", "csv", "doc", "docx", "xls", "xlsx"})
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformProfile:
+    key: str
+    name: str
+    base_currency: str
+    statuses: frozenset[BillStatus]
+    reference_max: int
+    tax_rule: TaxRule
+    id_style: IdStyle
+    max_attachment_bytes: int
+    attachment_types: frozenset[str]  # lower-case file extensions
+    max_line_items: int | None = None
+    supplier_currency_fixed: bool = False  # QuickBooks Online: defaultCurrency is set once, at creation
+    bill_currency_matches_supplier: bool = False  # QuickBooks Online
+    archived_supplier_update_refused: bool = False  # Xero
+    supplier_has_currency: bool = True  # FreeAgent: suppliers take the base currency
+    unique_reference_per_supplier: bool = False  # Zoho Books
+    due_not_before_issue: bool = False  # Zoho Books
+    sync_product: bool = True  # False: Codat documents Bill Pay here only for its older async product
+
+
+_STANDARD = frozenset({BillStatus.OPEN, BillStatus.PARTIALLY_PAID, BillStatus.PAID})
+
+_PROFILES = (
+    PlatformProfile(
+        "gbol",
+        "Xero",
+        "GBP",
+        _STANDARD | {BillStatus.VOID, BillStatus.DRAFT},
+        255,
+        TaxRule.REQUIRED,
+        IdStyle.GUID,
+        4 * MB,
+        frozenset(
+            [
+                "7z",
+                "bmp",
+                "csv",
+                "doc",
+                "docx",
+                "eml",
+                "gif",
+                "jpeg",
+                "jpg",
+                "keynote",
+                "msg",
+                "numbers",
+                "odf",
+                "ods",
+                "odt",
+                "pages",
+                "pdf",
+                "png",
+                "ppt",
+                "pptx",
+                "rar",
+                "rtf",
+                "tif",
+                "tiff",
+                "txt",
+                "xls",
+                "xlsx",
+                "zip",
+            ]
+        ),
+        archived_supplier_update_refused=True,
+    ),
+    PlatformProfile(
+        "qhyg",
+        "QuickBooks Online",
+        "USD",
+        _STANDARD,
+        21,
+        TaxRule.REQUIRED,
+        IdStyle.SMALL_NUMBER,
+        100 * MB,
+        frozenset(
+            [
+                "ai",
+                "csv",
+                "doc",
+                "docx",
+                "eps",
+                "gif",
+                "jpeg",
+                "jpg",
+                "ods",
+                "pages",
+                "pdf",
+                "png",
+                "rtf",
+                "tif",
+                "txt",
+                "xls",
+                "xlsx",
+                "xml",
+            ]
+        ),
+        supplier_currency_fixed=True,
+        bill_currency_matches_supplier=True,
+    ),
+    PlatformProfile(
+        "fbrh",
+        "FreeAgent",
+        "GBP",
+        _STANDARD,
+        255,
+        TaxRule.FORBIDDEN,
+        IdStyle.SMALL_NUMBER,
+        10 * MB,
+        OFFICE_TYPES,
+        max_line_items=40,
+        supplier_has_currency=False,
+    ),
+    PlatformProfile(
+        "akxx",
+        "Oracle NetSuite",
+        "USD",
+        _STANDARD | {BillStatus.VOID},
+        45,
+        TaxRule.WITH_TAX_AMOUNT,
+        IdStyle.SMALL_NUMBER,
+        100 * MB,
+        frozenset(
+            [
+                "bmp",
+                "csv",
+                "xls",
+                "xlsx",
+                "json",
+                "pdf",
+                "pjpg",
+                "pjpeg",
+                "png",
+                "txt",
+                "svg",
+                "tif",
+                "tiff",
+                "doc",
+                "docx",
+                "zip",
+            ]
+        ),
+    ),
+    PlatformProfile(
+        "knfz",
+        "Sage Intacct",
+        "USD",
+        _STANDARD | {BillStatus.VOID},
+        100,
+        TaxRule.WITH_TAX_AMOUNT,
+        IdStyle.SMALL_NUMBER,
+        10 * MB,
+        OFFICE_TYPES,
+    ),
+    PlatformProfile(
+        "rwuv",
+        "Zoho Books",
+        "GBP",
+        _STANDARD | {BillStatus.VOID, BillStatus.DRAFT},
+        50,
+        TaxRule.WHEN_TAXED,
+        IdStyle.LONG_NUMBER,
+        10 * MB,
+        OFFICE_TYPES,
+        unique_reference_per_supplier=True,
+        due_not_before_issue=True,
+    ),
+    PlatformProfile(
+        "pdvj",
+        "MYOB Business",
+        "AUD",
+        _STANDARD,
+        255,
+        TaxRule.REQUIRED,
+        IdStyle.GUID,
+        10 * MB,
+        OFFICE_TYPES,
+        sync_product=False,
+    ),
+    PlatformProfile(
+        "pqsw",
+        "QuickBooks Desktop",
+        "USD",
+        _STANDARD,
+        21,
+        TaxRule.OPTIONAL,
+        IdStyle.TXN_ID,
+        10 * MB,
+        OFFICE_TYPES,
+        sync_product=False,
+    ),
+)
+
+PROFILES: Mapping[str, PlatformProfile] = MappingProxyType({p.key: p for p in _PROFILES})
+
+
+def profile_for(platform_key: str, platform_name: str) -> PlatformProfile:
+    """The platform's Bill Pay profile; 404 in Codat's words when the platform has no Bill Pay."""
+    profile = PROFILES.get(platform_key)
+    if profile is None:
+        raise NotFound(
+            f"Datatype bills not supported by platform(s) {platform_name} ({platform_key}); Bill Pay supports "
+            f"{', '.join(f'{p.name} ({p.key})' for p in _PROFILES)}."
+        )
+    return profile
