@@ -18,7 +18,8 @@ from codat_sync_for_payables.models import errors, shared
 from codat_sync_for_payables.models.shared.security import Security
 from codat_sync_for_payables.sdk import CodatSyncPayables
 from codat_sync_for_payables.utils.retries import RetryConfig
-from live_server import LiveServer
+
+from mock_server.testing import LiveServer
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from live_server import LiveServer
+
+from mock_server.testing import LiveServer
 
 ROOT = Path(__file__).resolve().parents[2]
 
