@@ -10,8 +10,8 @@ from api_helpers import basic
 from payables_helpers import SUPPORTED, BillPay, link
 from starlette.testclient import TestClient
 
+from mock_server.app import create_app
 from mock_server.domain.store import Store
-from mock_server.http import create_app
 from mock_server.settings import Settings
 
 ERROR_KEYS = {"statusCode", "service", "error", "correlationId", "validation", "canBeRetried", "detailedErrorCode"}
