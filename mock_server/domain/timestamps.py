@@ -35,10 +35,12 @@ _TIMESTAMP = re.compile(TIMESTAMP_PATTERN)
 
 
 def format_timestamp(moment: datetime) -> str:
-    utc = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-    # Python keeps microseconds; .NET ticks are 100 ns, hence the trailing zero. The year is padded by
-    # hand: strftime's %Y drops leading zeros on glibc (year 5 would come out as "5-01-01T…").
-    return f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}.{utc.microsecond:06d}0Z"
+    if moment.tzinfo is not UTC:  # the store's clocks give UTC already; skip the conversion for them
+        moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    # Python keeps microseconds; .NET ticks are 100 ns, hence the trailing zero. Formatted field by field
+    # rather than with strftime, which is slower and drops the year's leading zeros on glibc.
+    m = moment
+    return f"{m.year:04d}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}.{m.microsecond:06d}0Z"
 
 
 def is_timestamp(text: str) -> bool:
