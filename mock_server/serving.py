@@ -104,9 +104,10 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         super().__init__(*args, **kwargs)
         self._header_bytes = 0
         self._header_count = 0
-        # Bytes received since the current request began, until its headers are complete.
+        # Bytes received while a request's head (request line and headers) is incomplete: from its first
+        # byte (on_message_begin) to the end of its headers.
         self._head_bytes = 0
-        self._in_head = True
+        self._in_head = False
         self._read_deadline: asyncio.TimerHandle | None = None
         self._refused = False
 
@@ -143,12 +144,6 @@ class GuardedHttpProtocol(HttpToolsProtocol):
         if self._refused:
             return  # the connection is being closed after a refusal; what follows is not read
         self._unset_keepalive_if_required()
-        if self._in_head:
-            self._head_bytes += len(data)
-            # The head may legitimately hold the request line and the headers, both at their limits.
-            if self._head_bytes > self.limits.max_url_bytes + self.limits.max_header_bytes + 1024:
-                self._refuse(_too_large_headers(self.limits))
-                return
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserUpgrade:
@@ -158,6 +153,14 @@ class GuardedHttpProtocol(HttpToolsProtocol):
                 self._unsupported_upgrade_warning()
         except httptools.HttpParserError as exc:
             self._refuse(_parse_error(exc))
+            return
+        if self._in_head:
+            # Still inside a request's head after this read: httptools holds a header that has not ended in
+            # its own buffer, so count what arrived (a read is at most 256 KiB) and stop it here. The whole
+            # read counts, which can only over-count when a pipelined request starts within it.
+            self._head_bytes += len(data)
+            if self._head_bytes > self.limits.max_url_bytes + self.limits.max_header_bytes + 1024:
+                self._refuse(_too_large_headers(self.limits))
 
     def send_400_response(self, msg: str) -> None:
         # uvicorn's own fallback for a request it cannot read; keep every answer in Codat's shape.
@@ -167,7 +170,7 @@ class GuardedHttpProtocol(HttpToolsProtocol):
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
-        self._header_bytes = self._header_count = 0
+        self._header_bytes = self._header_count = self._head_bytes = 0
         self._in_head = True
         self._cancel_read_deadline()
         self._read_deadline = self.loop.call_later(self.limits.request_timeout, self._read_timed_out)
@@ -192,7 +195,6 @@ class GuardedHttpProtocol(HttpToolsProtocol):
 
     def on_message_complete(self) -> None:
         self._cancel_read_deadline()
-        self._in_head = True
         super().on_message_complete()
 
     # --- refusals ----------------------------------------------------------------------------------------

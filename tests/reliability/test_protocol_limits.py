@@ -128,3 +128,15 @@ def test_a_keep_alive_connection_serves_several_requests(server: LiveServer) -> 
                 body += sock.recv(65536)
         sock.sendall(get(b"/integrations/qhyg", b"Connection: close\r\n"))
         assert read_response(sock).status == 200
+
+
+def test_a_large_body_arriving_with_its_headers_is_not_mistaken_for_large_headers(server: LiveServer) -> None:
+    # Head and a large body (well under the 1 MiB body limit) arrive in the same reads: only the head counts.
+    body = b'{"name": "Big Body Ltd", "description": "' + b"d" * (600 * 1024) + b'"}'
+    request = (
+        b"POST /companies HTTP/1.1\r\nHost: localhost\r\n" + AUTH + b"Content-Type: application/json\r\n"
+        b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body)
+    ) + body
+    response = exchange(server.port, request)
+    assert response.status == 200, response.body[:300]
+    assert response.json()["name"] == "Big Body Ltd"
