@@ -27,7 +27,9 @@ CONTRACT_PATHS = frozenset({"/openapi.json", "/openapi.yaml"})
 class ContractHandlers:
     def __init__(self, ctx: ApiContext) -> None:
         self.ctx = ctx
-        self._document = load_contract()
+        # Parsed on the first request for it, not at start-up: the YAML parse is most of start-up's cost,
+        # and most runs never ask for the document.
+        self._document: dict[str, Any] | None = None
         # Rendered once per public URL: a server normally sees one or two (localhost and a container name).
         self._rendered: dict[tuple[str, str], str] = {}
 
@@ -36,6 +38,8 @@ class ContractHandlers:
         key = (base, fmt)
         text = self._rendered.get(key)
         if text is None:
+            if self._document is None:
+                self._document = load_contract()
             document: dict[str, Any] = copy.deepcopy(self._document)
             others = [s for s in document.get("servers", []) if s.get("url") != base]
             document["servers"] = [{"url": base, "description": "This emulator."}, *others]
