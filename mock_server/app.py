@@ -58,4 +58,7 @@ def create_app(
         },
         middleware=[Middleware(ControlMiddleware, plane=plane, api_routes=api, link_routes=link)],
     )
+    # Starlette answers `/companies/%2F` (path `/companies//`) with a 307 to `/companies`; Codat has no such
+    # redirects, so every path that matches no route is the 404 ErrorMessage.
+    app.router.redirect_slashes = False
     return app

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import signal
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
@@ -54,6 +53,26 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         help="requests the journal keeps, 0 = off (CODAT_MOCK_JOURNAL_SIZE, default 1000)",
     )
+    serve.add_argument(
+        "--shutdown-timeout",
+        type=int,
+        metavar="SECONDS",
+        help="on SIGTERM/SIGINT, seconds in-flight requests get before they are cancelled "
+        "(CODAT_MOCK_SHUTDOWN_TIMEOUT, default 3)",
+    )
+    serve.add_argument(
+        "--request-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="seconds a client has to send a whole request once it starts one, then 408 "
+        "(CODAT_MOCK_REQUEST_TIMEOUT, default 30)",
+    )
+    serve.add_argument(
+        "--keep-alive-timeout",
+        type=int,
+        metavar="SECONDS",
+        help="seconds an idle connection is kept open (CODAT_MOCK_KEEP_ALIVE_TIMEOUT, default 5)",
+    )
     serve.set_defaults(run=_serve)
 
     contract = commands.add_parser("contract", help="check the contract", description="Contract tools.")
@@ -72,8 +91,7 @@ CONTRACT_TOOLS: Mapping[str, tuple[str, str]] = {
 
 
 def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    import uvicorn
-
+    from . import serving
     from .app import create_app
 
     settings = Settings.from_env(
@@ -86,15 +104,13 @@ def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         seed_file=args.seed_file,
         admin_token=args.admin_token,
         journal_size=args.journal_size,
+        shutdown_timeout=args.shutdown_timeout,
+        request_timeout=args.request_timeout,
+        keep_alive_timeout=args.keep_alive_timeout,
     )
     exit_unless_bindable(settings.host, settings.port)  # one clear line and exit 2, before any start-up
     app = create_app(settings)
-    # uvicorn catches SIGINT/SIGTERM, stops accepting, finishes in-flight requests, then re-raises the
-    # signal with the handler that was installed before it. For SIGTERM that is the default one, which
-    # would kill the process (exit -15) after a clean shutdown; make it a normal exit instead.
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
-    return 0
+    return serving.run(app, settings)  # limits, timeouts, shutdown deadline; SIGTERM is a normal exit
 
 
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:

@@ -44,6 +44,19 @@ class Settings(BaseModel):
     """How much of each request and response body the journal keeps."""
     payables_attachment_bytes: int = Field(default=256 * 1024 * 1024, ge=0, le=2**40)
     """Bill Pay attachments held in memory, all tenants together; an upload past it is refused (400)."""
+    # --- serving limits (mock_server/serving.py; docs/decisions.md "Serving limits") ---
+    max_url_bytes: int = Field(default=64 * 1024, ge=256, le=16 * 1024 * 1024)
+    """A request target (path and query) longer than this is refused with 414."""
+    max_header_bytes: int = Field(default=64 * 1024, ge=1024, le=16 * 1024 * 1024)
+    """Request headers (names and values together) larger than this are refused with 431."""
+    max_header_count: int = Field(default=100, ge=8, le=10_000)
+    """A request with more header lines than this is refused with 431."""
+    request_timeout: float = Field(default=30.0, gt=0, le=3600)
+    """Seconds a client has to send a whole request (head and body) once it starts one; then 408."""
+    keep_alive_timeout: int = Field(default=5, ge=1, le=3600)
+    """Seconds an idle connection (a new one, or one between requests) is kept open."""
+    shutdown_timeout: int = Field(default=3, ge=0, le=3600)
+    """On SIGTERM/SIGINT, seconds in-flight requests get to finish before they are cancelled."""
 
     @field_validator("public_url")
     @classmethod

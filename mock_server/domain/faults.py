@@ -210,6 +210,11 @@ class FaultBook:
             if rng is not None:
                 self._rng = rng
 
+    @property
+    def idle(self) -> bool:
+        """No rule is installed: no request can be faulted. Lock-free (one length check)."""
+        return not self._rules
+
     def decide(self, tenant: str | None, operation_id: str | None, method: str, path: str) -> FaultDecision | None:
         """What the first applicable rule does to this request (counting it as applied), or None."""
         if not self._rules:  # the common case: no rules, no lock

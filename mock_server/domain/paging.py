@@ -69,10 +69,12 @@ class PageWindow(Generic[T]):
 def paginate(items: Sequence[T], request: PageRequest, path: str, params: RawParams) -> PageWindow[T]:
     """The requested page of `items` (already filtered and ordered) with its links."""
     start = (request.page - 1) * request.page_size
-    results = list(items[start : start + request.page_size])
-    return PageWindow(
-        results, request.page, request.page_size, len(items), page_links(path, params, request, len(items))
-    )
+    return window_of(list(items[start : start + request.page_size]), len(items), request, path, params)
+
+
+def window_of(results: list[T], total: int, request: PageRequest, path: str, params: RawParams) -> PageWindow[T]:
+    """The page `results` already cut out of `total` records, with its links."""
+    return PageWindow(results, request.page, request.page_size, total, page_links(path, params, request, total))
 
 
 def _name(segment: str) -> str:

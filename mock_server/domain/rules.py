@@ -17,7 +17,17 @@ _FORBIDDEN_NAME_CHARS = re.compile(r"[^A-Za-z0-9\s\-',&@.?!]")
 _TAGS = TypeAdapter(Tags)
 
 
+MAX_COMPANY_NAME_LENGTH = 1000
+"""Codat publishes no limit; a generous one of ours (docs/decisions.md), so a runaway name is a 400."""
+
+
 def clean_company_name(name: str) -> str:
+    if len(name) > MAX_COMPANY_NAME_LENGTH:
+        raise BadRequest.for_field(
+            "name",
+            f"name must be at most {MAX_COMPANY_NAME_LENGTH} characters; got {len(name)}",
+            "CompanyNameValidator",
+        )
     cleaned = _FORBIDDEN_NAME_CHARS.sub("", name)
     if not cleaned.strip():
         raise BadRequest.for_field(

@@ -2,8 +2,9 @@
 
 Every write takes the store's lock, validates everything first and only then swaps in new immutable
 records, so a failed call leaves nothing half-changed. Single-record reads are lock-free (a dict lookup
-returns one consistent record); listings copy the tenant's records under the lock. Each change emits a
-DomainEvent to the subscribed listeners, in order, while the lock is held.
+returns one consistent record). A listing takes only its page under the lock, or, when it filters or
+orders, one tuple of the tenant's records made once per version of them (every change is a new version).
+Each change emits a DomainEvent to the subscribed listeners, in order, while the lock is held.
 
 Company ids are unique across tenants, and the store keeps an index from company id to tenant: the Link
 pages are opened by a browser that sends no API key, so they find the tenant from the company id in the
@@ -14,8 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -85,6 +87,37 @@ class _Tenant:
     companies: dict[str, CompanyRecord] = field(default_factory=dict)
     settings: TenantSettings = field(default_factory=TenantSettings)
     reads: dict[str, int] = field(default_factory=dict)
+    version: int = 0
+    """Names the current state of `companies`; every change takes a new, never reused, number."""
+    snapshot: tuple[CompanyRecord, ...] | None = None
+    """`companies` as a tuple, made by the first listing that needs them all after a change."""
+
+
+class _CompanyListing:
+    """A tenant's companies as a Listable (domain/listing.py); each method is one look under the lock."""
+
+    def __init__(self, lock: threading.RLock, state: _Tenant | None) -> None:
+        self._lock = lock
+        self._state = state
+
+    def window(self, start: int, stop: int) -> tuple[int, Sequence[CompanyRecord]]:
+        state = self._state
+        if state is None:
+            return 0, ()
+        with self._lock:
+            if state.snapshot is not None:
+                return len(state.snapshot), state.snapshot[start:stop]
+            # Only the page is copied; skipping `start` records is a C-level walk of the dict.
+            return len(state.companies), tuple(itertools.islice(state.companies.values(), start, stop))
+
+    def everything(self) -> tuple[Hashable | None, Sequence[CompanyRecord]]:
+        state = self._state
+        if state is None:
+            return None, ()
+        with self._lock:
+            if state.snapshot is None:
+                state.snapshot = tuple(state.companies.values())
+            return state.version, state.snapshot
 
 
 class Store:
@@ -108,6 +141,7 @@ class Store:
         # Bill Pay ledgers follow the connections through their events (seeded on linking, dropped on delete).
         self.payables = Ledgers()
         self._listeners.append(self.payables.on_event)
+        self._versions = itertools.count(1)
 
     # --- infrastructure --------------------------------------------------------------------------------
 
@@ -179,8 +213,18 @@ class Store:
     def _tenant(self, tenant: str) -> _Tenant:
         state = self._tenants.get(tenant)
         if state is None:
-            state = self._tenants[tenant] = _Tenant()
+            state = self._tenants[tenant] = _Tenant(version=next(self._versions))
         return state
+
+    def _store(self, tenant: str, company: CompanyRecord) -> None:
+        """Put `company` (new or a new version of it) into the tenant's records."""
+        state = self._tenant(tenant)
+        state.companies[company.id] = company
+        self._changed(state)
+
+    def _changed(self, state: _Tenant) -> None:
+        state.version = next(self._versions)
+        state.snapshot = None
 
     # --- companies -------------------------------------------------------------------------------------
 
@@ -192,7 +236,7 @@ class Store:
         with self._writing():
             now = self.clock.now()
             company = CompanyRecord(self._new_company_id(), clean_name, description or "", now, clean_tags)
-            self._tenant(tenant).companies[company.id] = company
+            self._store(tenant, company)
             self._owners[company.id] = tenant
             self._emit(tenant, EventType.COMPANY_CREATED, company)
             return company
@@ -204,6 +248,10 @@ class Store:
         if company is None:
             raise CompanyNotFound(company_id)
         return company
+
+    def company_listing(self, tenant: str) -> _CompanyListing:
+        """The tenant's companies for a listing: a page, or all of them with their version (listing.py)."""
+        return _CompanyListing(self._lock, self._tenants.get(tenant))
 
     def companies(self, tenant: str) -> list[CompanyRecord]:
         """The tenant's companies, oldest first (a snapshot: later writes do not change it)."""
@@ -220,7 +268,7 @@ class Store:
         with self._writing():
             company = self.get_company(tenant, company_id)
             updated = dataclasses.replace(company, name=clean_name, description=description or "", tags=clean_tags)
-            self._tenants[tenant].companies[company.id] = updated
+            self._store(tenant, updated)
             return updated
 
     def update_company(
@@ -243,7 +291,7 @@ class Store:
                 description=description if description is not None else company.description,
                 tags=clean_tags if clean_tags is not None else company.tags,
             )
-            self._tenants[tenant].companies[company.id] = updated
+            self._store(tenant, updated)
             return updated
 
     def delete_company(self, tenant: str, company_id: str) -> None:
@@ -252,6 +300,7 @@ class Store:
             company = self.get_company(tenant, company_id)
             state = self._tenants[tenant]
             del state.companies[company.id]
+            self._changed(state)
             self._owners.pop(company.id, None)
             for connection in company.connections:
                 state.reads.pop(connection.id, None)
@@ -295,7 +344,7 @@ class Store:
             connection = self.get_connection(tenant, company_id, connection_id)
             remaining = tuple(c for c in company.connections if c.id != connection.id)
             company = dataclasses.replace(company, connections=remaining)
-            self._tenants[tenant].companies[company.id] = company
+            self._store(tenant, company)
             self._tenants[tenant].reads.pop(connection.id, None)
             self._emit(tenant, EventType.CONNECTION_DELETED, company, connection)
 
@@ -481,6 +530,7 @@ class Store:
             self.reset(tenant)
             state = self._tenant(tenant)
             state.companies = {company.id: company for company in imported.companies}
+            self._changed(state)
             state.settings = imported.settings
             state.reads = dict(imported.reads)
             self.payables.replace_tenant(tenant, {key: copy_ledger(ledger) for key, ledger in imported.ledgers.items()})
@@ -518,7 +568,7 @@ class Store:
         else:
             connections = tuple(connection if c.id == connection.id else c for c in company.connections)
         updated = dataclasses.replace(company, connections=connections)
-        self._tenants[tenant].companies[company.id] = updated
+        self._store(tenant, updated)
         return updated
 
 

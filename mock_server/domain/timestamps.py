@@ -35,10 +35,11 @@ _TIMESTAMP = re.compile(TIMESTAMP_PATTERN)
 
 
 def format_timestamp(moment: datetime) -> str:
-    utc = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-    # Python keeps microseconds; .NET ticks are 100 ns, hence the trailing zero. The year is padded by
-    # hand: strftime's %Y drops leading zeros on glibc (year 5 would come out as "5-01-01T…").
-    return f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}.{utc.microsecond:06d}0Z"
+    if moment.tzinfo is not UTC:  # the store's clocks give UTC already; skip the conversion for them
+        moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    # Python keeps microseconds; .NET ticks are 100 ns, hence the trailing zero. isoformat (in C, and it
+    # pads the year to four digits, unlike strftime's %Y on glibc) is the cheapest way to get the rest.
+    return moment.replace(tzinfo=None).isoformat(timespec="microseconds") + "0Z"
 
 
 def is_timestamp(text: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from ..domain.errors import BadRequest, PayloadTooLarge
 from ..domain.rules import validation_items
@@ -20,11 +20,16 @@ async def read_body(request: Request, limit: int) -> bytes:
         raise PayloadTooLarge(limit)
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLarge(limit)
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise PayloadTooLarge(limit)
+            chunks.append(chunk)
+    except ClientDisconnect:
+        # The client went away, or the server gave up on it (a request timeout, a shutdown): no one will
+        # read this answer, but it keeps the failure a plain 400 rather than a logged "unexpected error".
+        raise BadRequest("The client disconnected before sending the whole request body.") from None
     return b"".join(chunks)
 
 

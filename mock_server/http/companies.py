@@ -6,12 +6,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..domain.listing import select
-from ..domain.models import Company, CompanyCreate, CompanyUpdate
+from ..domain.models import CompanyCreate, CompanyUpdate
 from ..domain.queryable import COMPANY_TARGET
-from ..domain.views import company_view
+from ..domain.views import company_wire
 from .bodies import parse_body
 from .context import ApiContext, list_request, raw_params
-from .rendering import json_response, page_response
+from .rendering import page_wire_response, wire_response
 
 
 class CompanyHandlers:
@@ -21,26 +21,27 @@ class CompanyHandlers:
     async def list_companies(self, request: Request) -> Response:
         tenant = self.ctx.tenant(request)
         window = select(
-            self.ctx.store.companies(tenant),
+            self.ctx.store.company_listing(tenant),
             list_request(request),
             COMPANY_TARGET,
             path=request.url.path,
             params=raw_params(request),
             tags_of=lambda company: company.tags,
+            cache=self.ctx.listings,
         )
         urls = self.ctx.urls(request)
-        return page_response(window, Company, lambda c: company_view(c, urls))
+        return page_wire_response(window, lambda c: company_wire(c, urls))
 
     async def create_company(self, request: Request) -> Response:
         tenant = self.ctx.tenant(request)
         body = await parse_body(request, CompanyCreate, self.ctx.settings.max_body_bytes)
         company = self.ctx.store.create_company(tenant, name=body.name, description=body.description, tags=body.tags)
-        return json_response(company_view(company, self.ctx.urls(request)))
+        return wire_response(company_wire(company, self.ctx.urls(request)))
 
     async def get_company(self, request: Request) -> Response:
         tenant = self.ctx.tenant(request)
         company = self.ctx.store.get_company(tenant, request.path_params["companyId"])
-        return json_response(company_view(company, self.ctx.urls(request)))
+        return wire_response(company_wire(company, self.ctx.urls(request)))
 
     async def replace_company(self, request: Request) -> Response:
         tenant = self.ctx.tenant(request)
@@ -48,7 +49,7 @@ class CompanyHandlers:
         company = self.ctx.store.replace_company(
             tenant, request.path_params["companyId"], name=body.name, description=body.description, tags=body.tags
         )
-        return json_response(company_view(company, self.ctx.urls(request)))
+        return wire_response(company_wire(company, self.ctx.urls(request)))
 
     async def update_company(self, request: Request) -> Response:
         tenant = self.ctx.tenant(request)
@@ -56,7 +57,7 @@ class CompanyHandlers:
         company = self.ctx.store.update_company(
             tenant, request.path_params["companyId"], name=body.name, description=body.description, tags=body.tags
         )
-        return json_response(company_view(company, self.ctx.urls(request)))
+        return wire_response(company_wire(company, self.ctx.urls(request)))
 
     async def delete_company(self, request: Request) -> Response:
         tenant = self.ctx.tenant(request)

@@ -8,12 +8,12 @@ from starlette.responses import Response
 from ..domain.enums import ConnectionStatus
 from ..domain.errors import InvalidTransition
 from ..domain.listing import select
-from ..domain.models import Connection, ConnectionAuthorization, ConnectionCreate, ConnectionStatusUpdate
+from ..domain.models import ConnectionAuthorization, ConnectionCreate, ConnectionStatusUpdate
 from ..domain.queryable import CONNECTION_TARGET
-from ..domain.views import connection_view
+from ..domain.views import connection_wire
 from .bodies import parse_body
 from .context import ApiContext, list_request, raw_params
-from .rendering import json_response, page_response
+from .rendering import page_wire_response, wire_response
 
 
 class ConnectionHandlers:
@@ -28,21 +28,22 @@ class ConnectionHandlers:
             CONNECTION_TARGET,
             path=request.url.path,
             params=raw_params(request),
+            cache=self.ctx.listings,
         )
         urls = self.ctx.urls(request)
-        return page_response(window, Connection, lambda c: connection_view(c, urls))
+        return page_wire_response(window, lambda c: connection_wire(c, urls))
 
     async def create_connection(self, request: Request) -> Response:
         tenant = self.ctx.tenant(request)
         body = await parse_body(request, ConnectionCreate, self.ctx.settings.max_body_bytes)
         connection = self.ctx.store.create_connection(tenant, request.path_params["companyId"], body.platform_key)
-        return json_response(connection_view(connection, self.ctx.urls(request)))
+        return wire_response(connection_wire(connection, self.ctx.urls(request)))
 
     async def get_connection(self, request: Request) -> Response:
         tenant = self.ctx.tenant(request)
         p = request.path_params
         connection = self.ctx.store.get_connection(tenant, p["companyId"], p["connectionId"])
-        return json_response(connection_view(connection, self.ctx.urls(request)))
+        return wire_response(connection_wire(connection, self.ctx.urls(request)))
 
     async def delete_connection(self, request: Request) -> Response:
         tenant = self.ctx.tenant(request)
@@ -65,11 +66,11 @@ class ConnectionHandlers:
                 event=asked,
             )
         connection = self.ctx.store.unlink(tenant, p["companyId"], p["connectionId"])
-        return json_response(connection_view(connection, self.ctx.urls(request)))
+        return wire_response(connection_wire(connection, self.ctx.urls(request)))
 
     async def update_connection_authorization(self, request: Request) -> Response:
         tenant = self.ctx.tenant(request)
         await parse_body(request, ConnectionAuthorization, self.ctx.settings.max_body_bytes)
         p = request.path_params
         connection = self.ctx.store.authorize(tenant, p["companyId"], p["connectionId"])
-        return json_response(connection_view(connection, self.ctx.urls(request)))
+        return wire_response(connection_wire(connection, self.ctx.urls(request)))

@@ -2,33 +2,63 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 from starlette.requests import Request
 
-from ..domain.listing import ListRequest
+from ..domain.listing import ListingCache, ListRequest
 from ..domain.paging import RawParams
 from ..domain.store import Store
 from ..domain.views import LinkUrls
 from ..settings import Settings
 from .auth import tenant_of
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+_CACHE_SIZE = 1024
+
 
 @dataclass(frozen=True, slots=True)
 class ApiContext:
     store: Store
     settings: Settings
+    listings: ListingCache = field(default_factory=ListingCache)
+    """Compiled listing parameters and ordered matches, shared by every listing handler of this app."""
+    # Callers reuse a handful of API keys and host names: decoding the key and building the base URL each
+    # time cost more than the rest of a get-company. Both caches are bounded (cleared when full).
+    _tenants: dict[str, str] = field(default_factory=dict)
+    _urls: dict[tuple[str, str, str], LinkUrls] = field(default_factory=dict)
 
     def tenant(self, request: Request) -> str:
-        return tenant_of(request)
+        header = request.headers.get("authorization")
+        tenant = self._tenants.get(header) if header is not None else None
+        if tenant is None:
+            tenant = tenant_of(request)  # raises Unauthorized for anything but a good key: never cached
+            _bounded(self._tenants)[header or ""] = tenant
+        return tenant
 
     def urls(self, request: Request) -> LinkUrls:
         """Link URLs on the configured public URL, else on the URL the caller used to reach us."""
-        base = self.settings.public_url or str(request.base_url).rstrip("/")
-        return LinkUrls(base)
+        if self.settings.public_url is not None:
+            return LinkUrls(self.settings.public_url)
+        scope = request.scope
+        key = (scope.get("scheme", "http"), request.headers.get("host", ""), scope.get("root_path", ""))
+        urls = self._urls.get(key)
+        if urls is None:
+            urls = _bounded(self._urls)[key] = LinkUrls(str(request.base_url).rstrip("/"))
+        return urls
 
     def correlation_id(self) -> str:
         return self.store.ids().hex
+
+
+def _bounded(cache: dict[K, V]) -> dict[K, V]:
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    return cache
 
 
 def list_request(request: Request) -> ListRequest:

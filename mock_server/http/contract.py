@@ -26,7 +26,8 @@ CONTRACT_PATHS = frozenset({"/openapi.json", "/openapi.yaml"})
 class ContractHandlers:
     def __init__(self, ctx: ApiContext) -> None:
         self.ctx = ctx
-        # Parsed on the first request, not when the app is built: start-up stays fast.
+        # Parsed on the first request for it, not at start-up: the YAML parse is most of start-up's cost,
+        # and most runs never ask for the document.
         self._document: dict[str, Any] | None = None
         # Rendered once per public URL: a server normally sees one or two (localhost and a container name).
         self._rendered: dict[tuple[str, str], str] = {}

@@ -24,6 +24,7 @@ class IntegrationHandlers:
             INTEGRATION_TARGET,
             path=request.url.path,
             params=raw_params(request),
+            cache=self.ctx.listings,
         )
         return page_response(window, Integration, lambda i: i)
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TypeVar
+from typing import Any, TypeVar
 
+import orjson
 from pydantic import BaseModel
 from starlette.responses import Response
 
@@ -20,6 +21,24 @@ def json_response(model: BaseModel, status_code: int = 200) -> Response:
     # exclude_unset: views build models with only the fields Codat sends, so unset means "omit".
     body = model.model_dump_json(by_alias=True, exclude_unset=True)
     return Response(body, status_code=status_code, media_type="application/json")
+
+
+def wire_response(wire: Any, status_code: int = 200) -> Response:
+    """A JSON-ready value (domain/views.py `*_wire`) serialised by orjson: no model is built or validated."""
+    return Response(orjson.dumps(wire), status_code=status_code, media_type="application/json")
+
+
+def page_wire_response(window: PageWindow[R], render: Callable[[R], dict[str, Any]]) -> Response:
+    """A page of records rendered by `render` (a `*_wire` view), in the same shape as `page_response`."""
+    return wire_response(
+        {
+            "results": [render(record) for record in window.results],
+            "pageNumber": window.page_number,
+            "pageSize": window.page_size,
+            "totalResults": window.total_results,
+            "_links": window.links.model_dump(by_alias=True, exclude_unset=True),
+        }
+    )
 
 
 def page_response(window: PageWindow[R], model: type[W], render: Callable[[R], W]) -> Response:

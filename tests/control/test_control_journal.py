@@ -173,7 +173,7 @@ def test_unexpected_errors_are_journaled_as_500(store: Store) -> None:
     def boom(tenant: str) -> list[Any]:
         raise RuntimeError("a bug")
 
-    store.companies = boom  # type: ignore[method-assign]
+    store.company_listing = boom  # type: ignore[method-assign]
     with TestClient(app, headers=basic("t"), raise_server_exceptions=False) as client:
         assert client.get("/companies").status_code == 500
         entries = journal(client)["entries"]
