@@ -27,7 +27,7 @@ FORBIDDEN = {
     "mock_server": {"sdk_stub"},
     # `mock_server.app` is the composition root: it assembles the API, the Link pages and the control plane.
     # None of the three reaches up into it, and the API does not know the other two exist.
-    "mock_server/http": {"mock_server.control", "mock_server.link", "mock_server.cli"},
+    "mock_server/http": {"mock_server.control", "mock_server.link", "mock_server.app", "mock_server.cli"},
     "mock_server/link": {"mock_server.control", "mock_server.app", "mock_server.cli"},
     "mock_server/control": {"mock_server.link", "mock_server.app", "mock_server.cli"},
 }
