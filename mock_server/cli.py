@@ -51,6 +51,16 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         help="requests the journal keeps, 0 = off (CODAT_MOCK_JOURNAL_SIZE, default 1000)",
     )
+    serve.add_argument(
+        "--webhook-secret",
+        help="signing secret (whsec_ + base64) for every webhook consumer (CODAT_MOCK_WEBHOOK_SECRET; default: "
+        "a random one per consumer)",
+    )
+    serve.add_argument(
+        "--webhook-retry-scale",
+        type=float,
+        help="multiply Codat's webhook retry waits by this (CODAT_MOCK_WEBHOOK_RETRY_SCALE, default 1)",
+    )
     serve.set_defaults(run=_serve)
 
     contract = commands.add_parser("contract", help="check the contract", description="Contract tools.")
@@ -83,6 +93,8 @@ def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         seed_file=args.seed_file,
         admin_token=args.admin_token,
         journal_size=args.journal_size,
+        webhook_secret=args.webhook_secret,
+        webhook_retry_scale=args.webhook_retry_scale,
     )
     app = create_app(settings)
     # uvicorn catches SIGINT/SIGTERM, stops accepting, finishes in-flight requests, then re-raises the

@@ -9,6 +9,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
+from ..delivery import WebhookHub
 from ..domain.errors import CodatError
 from ..domain.store import Store
 from ..settings import Settings
@@ -16,6 +17,7 @@ from .context import ApiContext
 from .contract import contract_routes
 from .errors import ErrorHandlers
 from .routes import api_routes
+from .webhooks import webhook_routes
 
 if TYPE_CHECKING:
     from ..control.plane import Sleep
@@ -38,10 +40,11 @@ def create_app(
     settings = settings or Settings()
     owns_store = store is None
     store = store if store is not None else store_for(settings)
+    webhooks = WebhookHub(store, settings)
     if settings.seed_file is not None:
-        load_seed_file(store, settings.seed_file)
+        load_seed_file(store, settings.seed_file, webhooks)
     ctx = ApiContext(store=store, settings=settings)
-    api = api_routes(ctx)
+    api = [*api_routes(ctx), *webhook_routes(ctx, webhooks)]
     link = link_routes(ctx)
     plane = ControlPlane(
         store,
@@ -49,6 +52,7 @@ def create_app(
         operation_ids=[r.name for r in api if isinstance(r, Route)],
         owns_ids=owns_store,
         sleep=sleep,
+        webhooks=webhooks,
     )
     routes = [*api, *contract_routes(ctx), *link, *control_routes(ctx, plane)]
     errors = ErrorHandlers(ctx, routes)
@@ -60,5 +64,6 @@ def create_app(
             Exception: errors.unexpected,
         },
         middleware=[Middleware(ControlMiddleware, plane=plane, api_routes=api, link_routes=link)],
+        lifespan=webhooks.lifespan,
     )
     return app
