@@ -43,8 +43,15 @@ EXPECTED_OPERATIONS = {
     "update-connection-authorization": ("PUT", "/companies/{companyId}/connections/{connectionId}/authorization"),
     "list-integrations": ("GET", "/integrations"),
     "get-integration": ("GET", "/integrations/{platformKey}"),
+    "list-webhook-consumers": ("GET", "/webhooks"),
+    "create-webhook-consumer": ("POST", "/webhooks"),
+    "delete-webhook-consumer": ("DELETE", "/webhooks/{webhookId}"),
 }
-SUCCESS = {op: "200" for op in EXPECTED_OPERATIONS} | {"delete-company": "204"}
+SUCCESS = {op: "200" for op in EXPECTED_OPERATIONS} | {
+    "delete-company": "204",
+    "create-webhook-consumer": "201",
+    "delete-webhook-consumer": "204",
+}
 # The operations whose input the emulator validates (docs/decisions.md, "Status codes").
 ANSWERS_400 = {
     "list-companies",
@@ -56,6 +63,7 @@ ANSWERS_400 = {
     "unlink-connection",
     "update-connection-authorization",
     "list-integrations",
+    "create-webhook-consumer",
 }
 
 
