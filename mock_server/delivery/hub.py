@@ -27,6 +27,7 @@ from ..settings import Settings
 from .sender import Sender
 
 FLUSH_POLL_SECONDS = 0.01
+MIN_HISTORY = 1000
 DELIVERY_OPERATION = "webhook-delivery"
 """The journal's operationId for a delivery attempt (its `path` is the receiver's URL)."""
 
@@ -36,7 +37,9 @@ class WebhookHub:
         self.store = store
         self.settings = settings
         self.consumers = ConsumerBook()
-        self.book = DeliveryBook(settings.webhook_queue_size, history=settings.webhook_queue_size)
+        # Finished deliveries stay visible for a while, at least a thousand, however small the queue is.
+        history = max(settings.webhook_queue_size, MIN_HISTORY)
+        self.book = DeliveryBook(settings.webhook_queue_size, history=history)
         self.journal: Journal | None = None
         self._default_base = settings.public_url or f"http://{settings.host}:{settings.port}"
         self._bases: dict[str, str] = {}

@@ -267,9 +267,11 @@ def consumers_from_document(document: TenantDocument, *, where: str = "") -> lis
     for i, doc in enumerate(document.webhook_consumers):
         first = seen.setdefault(doc.id, i)
         if first != i:
-            at = f"{where}webhookConsumers.{i}.id"
+            at = f"{where}webhookConsumers.{i}"
+            if doc == document.webhook_consumers[first]:  # a verbatim repeat: what `uniqueItems` refuses
+                raise BadRequest.for_field(at, f"{at} repeats webhookConsumers.{first}", "SnapshotValidator")
             message = f"webhook consumer id {doc.id} is used by webhookConsumers.{first} and webhookConsumers.{i}"
-            raise Conflict(message, validation=(ValidationItem(at, message, "SnapshotValidator"),))
+            raise Conflict(message, validation=(ValidationItem(f"{at}.id", message, "SnapshotValidator"),))
     return [Consumer.from_document(doc) for doc in document.webhook_consumers]
 
 

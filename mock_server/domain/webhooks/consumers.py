@@ -123,13 +123,15 @@ class Consumer:
         return body
 
     def document(self) -> ConsumerDocument:
-        return ConsumerDocument(
-            id=self.id,
-            url=self.url,
-            event_types=list(self.event_types),
-            company_tags=list(self.company_tags) if self.company_tags is not None else None,
-            disabled=self.disabled,
-            secret=self.secret,
+        return ConsumerDocument.model_validate(
+            {
+                "id": self.id,
+                "url": self.url,
+                "eventTypes": list(self.event_types),
+                "companyTags": list(self.company_tags) if self.company_tags is not None else None,
+                "disabled": self.disabled,
+                "secret": self.secret,
+            }
         )
 
     @classmethod
