@@ -47,9 +47,18 @@ from ._models import (
     ValidationItem,
 )
 from ._retry import RetryPolicy
+from ._webhooks import (
+    AsyncWebhooks,
+    WebhookConsumer,
+    WebhookConsumers,
+    Webhooks,
+    WebhookVerificationError,
+    verify_webhook,
+)
 
 __all__ = [
     "AsyncCodatClient",
+    "AsyncWebhooks",
     "BadRequestError",
     "CodatAPIError",
     "CodatClient",
@@ -80,4 +89,9 @@ __all__ = [
     "SupportedFeature",
     "UnauthorizedError",
     "ValidationItem",
+    "WebhookConsumer",
+    "WebhookConsumers",
+    "WebhookVerificationError",
+    "Webhooks",
+    "verify_webhook",
 ]

@@ -10,6 +10,7 @@ import httpx
 from ._base import DEFAULT_BASE_URL, DEFAULT_USER_AGENT, BaseClient, Operation
 from ._resources import AsyncCompanies, AsyncConnections, AsyncIntegrations, Companies, Connections, Integrations
 from ._retry import DEFAULT_RETRY, RetryPolicy
+from ._webhooks import AsyncWebhooks, Webhooks
 
 __all__ = ["AsyncCodatClient", "CodatClient"]
 
@@ -53,6 +54,7 @@ class CodatClient(BaseClient):
         self.companies = Companies(self)
         self.connections = Connections(self)
         self.integrations = Integrations(self)
+        self.webhooks = Webhooks(self)
 
     def _request(self, operation: Operation[T]) -> T:
         request = self._build_request(self._http, operation)
@@ -121,6 +123,7 @@ class AsyncCodatClient(BaseClient):
         self.companies = AsyncCompanies(self)
         self.connections = AsyncConnections(self)
         self.integrations = AsyncIntegrations(self)
+        self.webhooks = AsyncWebhooks(self)
 
     async def _request(self, operation: Operation[T]) -> T:
         request = self._build_request(self._http, operation)
