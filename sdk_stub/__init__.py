@@ -28,6 +28,7 @@ from ._exceptions import (
     ServerError,
     ServiceUnavailableError,
     UnauthorizedError,
+    WebhookVerificationError,
 )
 from ._models import (
     Company,
@@ -52,7 +53,6 @@ from ._webhooks import (
     WebhookConsumer,
     WebhookConsumers,
     Webhooks,
-    WebhookVerificationError,
     verify_webhook,
 )
 

@@ -22,14 +22,13 @@ from typing import Any, Protocol, TypeVar
 from pydantic import Field
 
 from ._base import Operation, no_result, segment, wire_decoder
-from ._exceptions import CodatError
+from ._exceptions import WebhookVerificationError
 from ._models import _StrList, _WireModel
 
 __all__ = [
     "AsyncWebhooks",
     "WebhookConsumer",
     "WebhookConsumers",
-    "WebhookVerificationError",
     "Webhooks",
     "verify_webhook",
 ]
@@ -95,8 +94,9 @@ class Webhooks:
     def __init__(self, client: _Sender) -> None:
         self._client = client
 
-    def list(self) -> list[WebhookConsumer]:
-        return self._client._request(_list_consumers()).results
+    def list(self) -> WebhookConsumers:
+        """Every consumer of the API key (`.results`), at most 50, oldest first."""
+        return self._client._request(_list_consumers())
 
     def create(
         self,
@@ -118,8 +118,9 @@ class AsyncWebhooks:
     def __init__(self, client: _AsyncSender) -> None:
         self._client = client
 
-    async def list(self) -> list[WebhookConsumer]:
-        return (await self._client._request(_list_consumers())).results
+    async def list(self) -> WebhookConsumers:
+        """Every consumer of the API key (`.results`), at most 50, oldest first."""
+        return await self._client._request(_list_consumers())
 
     async def create(
         self,
@@ -136,10 +137,6 @@ class AsyncWebhooks:
 
 
 # --- the receiving end ---------------------------------------------------------------------------------------
-
-
-class WebhookVerificationError(CodatError):
-    """A webhook whose signature, timestamp or headers do not check out: do not trust its body."""
 
 
 def verify_webhook(

@@ -28,10 +28,11 @@ def test_every_check_is_run_with_the_state_aware_acceptance_in_place_of_the_plai
     assert "positive_data_acceptance" not in names
 
 
-def test_only_unlink_and_authorize_may_refuse_valid_data_for_state() -> None:
+def test_only_unlink_authorize_and_the_51st_consumer_may_refuse_valid_data_for_state() -> None:
     marked = {op_id: state_refusal_status(op) for op_id, _, _, op in iter_operations(load_contract())}
     assert {op_id: status for op_id, status in marked.items() if status is not None} == {
         "unlink-connection": 400,
         "update-connection-authorization": 400,
+        "create-webhook-consumer": 400,
     }
     assert state_refusal_status({"x-codat-mock-state-refusal": {"status": "400"}}) is None, "a status is a number"

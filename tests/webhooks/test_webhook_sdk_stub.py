@@ -28,7 +28,7 @@ def test_consumer_operations_and_verifying_a_real_delivery() -> None:
     ):
         consumer = codat.webhooks.create(url=receiver.url, event_types=["company.created"])
         assert consumer.event_types == ["company.created"] and consumer.disabled is False
-        assert [c.id for c in codat.webhooks.list()] == [consumer.id]
+        assert [c.id for c in codat.webhooks.list().results] == [consumer.id]
         codat.companies.create(name="Verified Ltd")
         flush(http, basic("stub-webhooks"))
         secret = http.get(f"/_mock/webhooks/consumers/{consumer.id}/secret", headers=basic("stub-webhooks")).json()[
@@ -42,7 +42,7 @@ def test_consumer_operations_and_verifying_a_real_delivery() -> None:
         with pytest.raises(WebhookVerificationError):
             verify_webhook(secret, webhook.headers, webhook.raw.replace(b"Verified", b"Forged!!"))
         codat.webhooks.delete(consumer.id)
-        assert codat.webhooks.list() == []
+        assert codat.webhooks.list().results == []
         with pytest.raises(NotFoundError):
             codat.webhooks.delete(consumer.id)
 
@@ -56,9 +56,9 @@ async def test_async_twin() -> None:
     ):
         made = await codat.webhooks.create(url="https://app.example/hook", company_tags=["a:b"], disabled=True)
         assert made.company_tags == ["a:b"] and made.disabled is True
-        assert [c.id for c in await codat.webhooks.list()] == [made.id]
+        assert [c.id for c in (await codat.webhooks.list()).results] == [made.id]
         await codat.webhooks.delete(made.id)
-        assert await codat.webhooks.list() == []
+        assert (await codat.webhooks.list()).results == []
 
 
 def test_verify_webhook_agrees_with_standardwebhooks() -> None:
