@@ -51,6 +51,7 @@ def test_register_with_the_official_sdk_link_in_the_browser_receive_a_signed_web
         received = receiver.wait_for("connection.connected", timeout=20)
         with httpx.Client(base_url=server.url, headers={"Authorization": auth}, timeout=10) as http:
             secret = http.get(f"/_mock/webhooks/consumers/{consumer.id}/secret").json()["secret"]
+            assert http.get("/_mock/webhooks").json()["retryScale"] == 0.001  # the flag reached the sender
         verified = Webhook(secret).verify(received.raw, dict(received.headers))
         parsed = ConnectionWebhook.model_validate(verified)
         assert parsed.payload.connection.id == connection.id
