@@ -13,12 +13,14 @@ from starlette.routing import Route
 
 from .control import ControlMiddleware, ControlPlane, control_routes, load_seed_file, store_for
 from .control.plane import Sleep
+from .delivery import WebhookHub
 from .domain.errors import CodatError
 from .domain.store import Store
 from .http.context import ApiContext
 from .http.contract import contract_routes
 from .http.errors import ErrorHandlers
 from .http.routes import api_routes
+from .http.webhooks import webhook_routes
 from .link import link_routes
 from .settings import Settings
 
@@ -35,10 +37,11 @@ def create_app(
     settings = settings or Settings()
     owns_store = store is None
     store = store if store is not None else store_for(settings)
+    webhooks = WebhookHub(store, settings)
     if settings.seed_file is not None:
-        load_seed_file(store, settings.seed_file)
+        load_seed_file(store, settings.seed_file, webhooks)
     ctx = ApiContext(store=store, settings=settings)
-    api = api_routes(ctx)
+    api = [*api_routes(ctx), *webhook_routes(ctx, webhooks)]
     link = link_routes(ctx)
     plane = ControlPlane(
         store,
@@ -46,6 +49,7 @@ def create_app(
         operation_ids=[r.name for r in api if isinstance(r, Route)],
         owns_ids=owns_store,
         sleep=sleep,
+        webhooks=webhooks,
     )
     routes = [*api, *contract_routes(ctx), *link, *control_routes(ctx, plane)]
     errors = ErrorHandlers(ctx, routes)
@@ -57,6 +61,7 @@ def create_app(
             Exception: errors.unexpected,
         },
         middleware=[Middleware(ControlMiddleware, plane=plane, api_routes=api, link_routes=link)],
+        lifespan=webhooks.lifespan,
     )
     # Starlette answers `/companies/%2F` (path `/companies//`) with a 307 to `/companies`; Codat has no such
     # redirects, so every path that matches no route is the 404 ErrorMessage.

@@ -73,6 +73,16 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="seconds an idle connection is kept open (CODAT_MOCK_KEEP_ALIVE_TIMEOUT, default 5)",
     )
+    serve.add_argument(
+        "--webhook-secret",
+        help="signing secret (whsec_ + base64) for every webhook consumer (CODAT_MOCK_WEBHOOK_SECRET; default: "
+        "a random one per consumer)",
+    )
+    serve.add_argument(
+        "--webhook-retry-scale",
+        type=float,
+        help="multiply Codat's webhook retry waits by this (CODAT_MOCK_WEBHOOK_RETRY_SCALE, default 1)",
+    )
     serve.set_defaults(run=_serve)
 
     contract = commands.add_parser("contract", help="check the contract", description="Contract tools.")
@@ -107,6 +117,8 @@ def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         shutdown_timeout=args.shutdown_timeout,
         request_timeout=args.request_timeout,
         keep_alive_timeout=args.keep_alive_timeout,
+        webhook_secret=args.webhook_secret,
+        webhook_retry_scale=args.webhook_retry_scale,
     )
     exit_unless_bindable(settings.host, settings.port)  # one clear line and exit 2, before any start-up
     app = create_app(settings)

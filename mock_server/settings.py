@@ -57,6 +57,15 @@ class Settings(BaseModel):
     """Seconds an idle connection (a new one, or one between requests) is kept open."""
     shutdown_timeout: int = Field(default=3, ge=0, le=3600)
     """On SIGTERM/SIGINT, seconds in-flight requests get to finish before they are cancelled."""
+    # --- webhooks (docs/webhooks.md) ---
+    webhook_secret: SecretStr | None = None
+    """One signing secret (`whsec_` + base64) for every consumer; when unset each gets its own random one."""
+    webhook_retry_scale: float = Field(default=1.0, ge=0, le=1000, allow_inf_nan=False)
+    """Multiplies every wait of Codat's retry schedule (5 s … 10 h); tests use 0.001."""
+    webhook_timeout: float = Field(default=15.0, gt=0, le=3600, allow_inf_nan=False)
+    """Seconds a receiver has to answer 2xx before the attempt counts as failed (Codat: 15)."""
+    webhook_queue_size: int = Field(default=10_000, ge=1, le=1_000_000)
+    """Deliveries that may wait at once; a full queue drops the oldest waiting one (counted)."""
 
     @field_validator("public_url")
     @classmethod
@@ -68,7 +77,14 @@ class Settings(BaseModel):
             raise ValueError("must start with http:// or https://")
         return value
 
-    @field_validator("seed_file", "admin_token", mode="before")
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        from .domain.webhooks.signing import normalise_secret
+
+        return SecretStr(normalise_secret(value.get_secret_value())) if value is not None else None
+
+    @field_validator("seed_file", "admin_token", "webhook_secret", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         # An empty variable (CODAT_MOCK_ADMIN_TOKEN=) means "not set", not "the empty token".

@@ -29,6 +29,7 @@ from ._exceptions import (
     ServerError,
     ServiceUnavailableError,
     UnauthorizedError,
+    WebhookVerificationError,
 )
 from ._models import (
     Company,
@@ -79,6 +80,13 @@ from ._payables_models import (
     TrackingRefDataType,
 )
 from ._retry import RetryPolicy
+from ._webhooks import (
+    AsyncWebhooks,
+    WebhookConsumer,
+    WebhookConsumers,
+    Webhooks,
+    verify_webhook,
+)
 
 __all__ = [
     "AccountMappingOption",
@@ -87,6 +95,7 @@ __all__ = [
     "Address",
     "AddressType",
     "AsyncCodatClient",
+    "AsyncWebhooks",
     "Attachment",
     "BadRequestError",
     "BankAccount",
@@ -141,4 +150,9 @@ __all__ = [
     "TrackingRefDataType",
     "UnauthorizedError",
     "ValidationItem",
+    "WebhookConsumer",
+    "WebhookConsumers",
+    "WebhookVerificationError",
+    "Webhooks",
+    "verify_webhook",
 ]

@@ -22,6 +22,7 @@ from ._payables_resources import (
 )
 from ._resources import AsyncCompanies, AsyncConnections, AsyncIntegrations, Companies, Connections, Integrations
 from ._retry import DEFAULT_RETRY, RetryPolicy
+from ._webhooks import AsyncWebhooks, Webhooks
 
 __all__ = ["AsyncCodatClient", "CodatClient"]
 
@@ -71,6 +72,7 @@ class CodatClient(BaseClient):
         self.bills = Bills(self)
         self.bill_payments = BillPayments(self)
         self.bank_accounts = BankAccounts(self)
+        self.webhooks = Webhooks(self)
 
     def _request(self, operation: Operation[T]) -> T:
         request = self._build_request(self._http, operation)
@@ -144,6 +146,7 @@ class AsyncCodatClient(BaseClient):
         self.bills = AsyncBills(self)
         self.bill_payments = AsyncBillPayments(self)
         self.bank_accounts = AsyncBankAccounts(self)
+        self.webhooks = AsyncWebhooks(self)
 
     async def _request(self, operation: Operation[T]) -> T:
         request = self._build_request(self._http, operation)

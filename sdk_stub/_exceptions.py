@@ -4,6 +4,7 @@
 CodatError                            base: catch this to handle anything the client raises
 ├── CodatTransportError               no response arrived (connection refused, reset, timeout); wraps the httpx error
 ├── CodatResponseError                a success status whose body is not what the operation returns
+├── WebhookVerificationError          a received webhook whose signature, timestamp or headers do not check out
 └── CodatAPIError                     an error status (any status not handled below lands here directly)
     ├── BadRequestError               400
     ├── UnauthorizedError             401
@@ -41,6 +42,7 @@ __all__ = [
     "ServerError",
     "ServiceUnavailableError",
     "UnauthorizedError",
+    "WebhookVerificationError",
     "error_class_for_status",
 ]
 
@@ -87,6 +89,10 @@ class CodatTransportError(CodatError):
         super().__init__(message)
         self.method = method
         self.url = url
+
+
+class WebhookVerificationError(CodatError):
+    """A received webhook whose signature, timestamp or headers do not check out: do not trust its body."""
 
 
 class CodatResponseError(CodatError):

@@ -7,6 +7,7 @@ import random
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 
+from ..delivery import WebhookHub
 from ..domain.clock import ManualClock, seeded_ids
 from ..domain.faults import FaultBook
 from ..domain.journal import Journal
@@ -37,6 +38,7 @@ class ControlPlane:
         operation_ids: Iterable[str],
         owns_ids: bool,
         sleep: Sleep | None = None,
+        webhooks: WebhookHub | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
@@ -45,6 +47,9 @@ class ControlPlane:
         self.faults = FaultBook(self._random())
         self.sleep: Sleep = sleep or asyncio.sleep
         self._owns_ids = owns_ids
+        self.webhooks = webhooks
+        if webhooks is not None:
+            webhooks.journal = self.journal  # delivery attempts are journaled beside the requests
         self.clock_start: datetime | None = store.clock.now() if isinstance(store.clock, ManualClock) else None
 
     @property
@@ -56,10 +61,12 @@ class ControlPlane:
         return random.Random(self.settings.seed) if self.settings.seed is not None else random.Random()
 
     def reset_tenant(self, tenant: str) -> None:
-        """Forget the tenant's companies, settings, journal entries and fault rules."""
+        """Forget the tenant's companies, settings, journal entries, fault rules and webhook consumers."""
         self.store.reset(tenant)
         self.journal.clear(fingerprint(tenant))
         self.faults.clear(tenant)
+        if self.webhooks is not None:
+            self.webhooks.reset(tenant)
 
     def reset_all(self) -> None:
         """Back to a just-started emulator: no tenants, journal or rules; a manual clock back at its start.
@@ -70,6 +77,8 @@ class ControlPlane:
         self.store.reset()
         self.journal.reset()
         self.faults.reset(self._random())
+        if self.webhooks is not None:
+            self.webhooks.reset()
         if isinstance(self.store.clock, ManualClock) and self.clock_start is not None:
             self.store.clock.set(self.clock_start)
         if self._owns_ids and self.settings.seed is not None:

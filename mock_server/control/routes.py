@@ -14,6 +14,7 @@ from .payables import PayablesControlHandlers
 from .plane import ControlPlane
 from .service import ServiceHandlers
 from .state import StateHandlers
+from .webhooks import webhook_control_routes
 
 P = "/_mock"
 CONNECTION = P + "/companies/{companyId}/connections/{connectionId}"
@@ -56,4 +57,5 @@ def control_routes(ctx: ApiContext, plane: ControlPlane) -> list[BaseRoute]:
         Route(f"{P}/faults", faults.create_fault, methods=["POST"], name="mock-create-fault"),
         Route(f"{P}/faults", faults.clear_faults, methods=["DELETE"], name="mock-clear-faults"),
         Route(f"{P}/faults/{{ruleId}}", faults.delete_fault, methods=["DELETE"], name="mock-delete-fault"),
+        *(webhook_control_routes(plane.webhooks, access) if plane.webhooks is not None else []),
     ]

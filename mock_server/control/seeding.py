@@ -7,29 +7,39 @@ tenant is checked before any is imported; a problem stops start-up with a messag
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..domain.errors import BadRequest, CodatError, Conflict
-from ..domain.snapshot import parse_seed_document, seed_states
+from ..domain.snapshot import consumers_from_document, parse_seed_document, seed_states
 from ..domain.store import Store
 from ..settings import SettingsError
+
+if TYPE_CHECKING:
+    from ..delivery import WebhookHub
 
 _WHERE = "CODAT_MOCK_SEED_FILE / --seed-file"
 
 
-def load_seed_file(store: Store, path: str) -> int:
-    """Import every tenant of the seed file at `path` into `store`; how many tenants it held."""
+def load_seed_file(store: Store, path: str, webhooks: WebhookHub | None = None) -> int:
+    """Import every tenant of the seed file at `path` into `store` (consumers into `webhooks`); how many."""
     try:
         text = Path(path).read_bytes()
     except OSError as exc:
         raise SettingsError(f"{_WHERE}: cannot read {path}: {exc.strerror or exc}") from None
     try:
-        states = list(seed_states(parse_seed_document(text), store.catalogue))
+        seed = parse_seed_document(text)
+        states = list(seed_states(seed, store.catalogue))
+        consumers = {
+            key: consumers_from_document(document, where=f"tenants.{key}.") for key, document in seed.tenants.items()
+        }
     except (BadRequest, Conflict) as exc:  # Conflict: an id used twice within one tenant
         problems = "; ".join(item.message for item in exc.validation) or exc.message
         raise SettingsError(f"{_WHERE}: {path} is not a valid seed file: {problems}") from None
     try:
         for key, state in states:
             store.import_state(key, state)
+            if webhooks is not None:
+                webhooks.import_consumers(key, consumers[key])
     except CodatError as exc:
         raise SettingsError(f"{_WHERE}: {path}: {exc.message}") from None
     return len(states)

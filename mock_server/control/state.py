@@ -5,7 +5,13 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..domain.snapshot import TenantDocument, dump_document, export_document, state_from_document
+from ..domain.snapshot import (
+    TenantDocument,
+    consumers_from_document,
+    dump_document,
+    export_document,
+    state_from_document,
+)
 from ..domain.tenants import TenantSettings, client_id, fingerprint
 from ..http.bodies import parse_body
 from .access import Access
@@ -49,17 +55,25 @@ class StateHandlers:
 
     async def export_state(self, request: Request) -> Response:
         tenant = self.access.tenant(request)
+        return Response(dump_document(self._export(tenant)), media_type="application/json")
+
+    def _export(self, tenant: str) -> TenantDocument:
         document = export_document(self.plane.store.export_state(tenant))
-        return Response(dump_document(document), media_type="application/json")
+        if self.plane.webhooks is not None:
+            consumers = self.plane.webhooks.consumers.of(tenant)
+            document.webhook_consumers = [consumer.document() for consumer in consumers]
+        return document
 
     async def import_state(self, request: Request) -> Response:
         tenant = self.access.tenant(request)
         document = await parse_body(request, TenantDocument, MAX_STATE_BYTES)
         # Everything is checked before anything changes: the document here, other tenants in the store.
         state = state_from_document(document, self.plane.store.catalogue)
+        consumers = consumers_from_document(document)
         self.plane.store.import_state(tenant, state)
-        exported = export_document(self.plane.store.export_state(tenant))
-        return Response(dump_document(exported), media_type="application/json")
+        if self.plane.webhooks is not None:
+            self.plane.webhooks.import_consumers(tenant, consumers)
+        return Response(dump_document(self._export(tenant)), media_type="application/json")
 
     async def get_settings(self, request: Request) -> Response:
         tenant = self.access.tenant(request)

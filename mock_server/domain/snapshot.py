@@ -41,6 +41,7 @@ from .rules import canonical_id, clean_company_name, validation_items
 from .store import TenantState
 from .tenants import TenantSettings
 from .timestamps import Timestamp
+from .webhooks.consumers import MAX_CONSUMERS, Consumer, ConsumerDocument
 
 VERSION: Literal[1] = 1
 
@@ -90,6 +91,8 @@ class TenantDocument(_Document):
     version: Literal[1]
     settings: TenantSettings = Field(default_factory=TenantSettings)
     companies: list[CompanyDocument] = Field(default_factory=list)
+    webhook_consumers: list[ConsumerDocument] = Field(default_factory=list, max_length=MAX_CONSUMERS)
+    """The tenant's webhook consumers with their signing secrets (docs/webhooks.md)."""
 
 
 class SeedTenantDocument(TenantDocument):
@@ -267,6 +270,20 @@ def seed_states(seed: SeedDocument, catalogue: Catalogue) -> Iterator[tuple[str,
                     "SnapshotValidator",
                 )
         yield key, state
+
+
+def consumers_from_document(document: TenantDocument, *, where: str = "") -> list[Consumer]:
+    """The webhook consumers a valid document describes; Conflict (409) when one id is used twice."""
+    seen: dict[str, int] = {}
+    for i, doc in enumerate(document.webhook_consumers):
+        first = seen.setdefault(doc.id, i)
+        if first != i:
+            at = f"{where}webhookConsumers.{i}"
+            if doc == document.webhook_consumers[first]:  # a verbatim repeat: what `uniqueItems` refuses
+                raise BadRequest.for_field(at, f"{at} repeats webhookConsumers.{first}", "SnapshotValidator")
+            message = f"webhook consumer id {doc.id} is used by webhookConsumers.{first} and webhookConsumers.{i}"
+            raise Conflict(message, validation=(ValidationItem(f"{at}.id", message, "SnapshotValidator"),))
+    return [Consumer.from_document(doc) for doc in document.webhook_consumers]
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,6 +47,8 @@ from sdk_stub import (
     RateLimitError,
     ServiceUnavailableError,
     UnauthorizedError,
+    WebhookConsumer,
+    WebhookConsumers,
 )
 
 BASE_URL = "https://codat.test"
@@ -150,11 +152,16 @@ CLIENT_METHODS: dict[str, ClientMethod] = {
     "update-connection-authorization": ClientMethod("connections", "update_authorization", Connection),
     "list-integrations": ClientMethod("integrations", "list", Page[Integration]),
     "get-integration": ClientMethod("integrations", "get", Integration),
+    "list-webhook-consumers": ClientMethod("webhooks", "list", WebhookConsumers),
+    "create-webhook-consumer": ClientMethod("webhooks", "create", WebhookConsumer),
+    "delete-webhook-consumer": ClientMethod("webhooks", "delete", None),
 }
 
 #: The client's resource groups. Each also has `iter`, which calls no operation of its own: it walks the pages
 #: of `list` (property 1 drives it too).
-GROUPS = ("companies", "connections", "integrations")
+GROUPS = ("companies", "connections", "integrations", "webhooks")
+#: The groups whose `list` pages (webhook consumers come in one unpaged list, at most 50).
+PAGED_GROUPS = ("companies", "connections", "integrations")
 
 
 def test_every_contract_operation_is_reachable_from_a_client_method() -> None:
@@ -167,7 +174,8 @@ def test_every_contract_operation_is_reachable_from_a_client_method() -> None:
             for client in (sync, async_):
                 public = {name for name in dir(getattr(client, group)) if not name.startswith("_")}
                 tabled = {method.name for method in CLIENT_METHODS.values() if method.group == group}
-                assert public == tabled | {"iter"}, f"{type(client).__name__}.{group}"
+                paging = {"iter"} if group in PAGED_GROUPS else set()
+                assert public == tabled | paging, f"{type(client).__name__}.{group}"
         for operation_id, method in CLIENT_METHODS.items():
             assert asyncio.iscoroutinefunction(getattr(getattr(async_, method.group), method.name)), operation_id
     finally:
@@ -344,7 +352,7 @@ def _company_body_call(draw: st.DrawFn, operation_id: str, *, company: bool, nam
 
 
 def _ids_call(operation_id: str, *names: str, body: object = None) -> st.SearchStrategy[Call]:
-    wire = {"company_id": "companyId", "connection_id": "connectionId"}
+    wire = {"company_id": "companyId", "connection_id": "connectionId", "webhook_id": "webhookId"}
 
     def build(ids: tuple[str, ...]) -> Call:
         kwargs = dict(zip(names, ids, strict=True))
@@ -352,6 +360,14 @@ def _ids_call(operation_id: str, *names: str, body: object = None) -> st.SearchS
         return Call(operation_id, CLIENT_METHODS[operation_id].name, kwargs, path_args, {}, body)
 
     return st.tuples(*(IDS for _ in names)).map(build)
+
+
+def _consumer_call(operation_id: str, body: Mapping[str, Any]) -> Call:
+    # The client sends only the arguments given; a null in a drawn body stands for "not given".
+    given = {key: value for key, value in body.items() if value is not None}
+    names = {"url": "url", "eventTypes": "event_types", "companyTags": "company_tags", "disabled": "disabled"}
+    kwargs = {names[key]: value for key, value in given.items()}
+    return Call(operation_id, CLIENT_METHODS[operation_id].name, kwargs, {}, {}, given)
 
 
 def _body_schema(operation_id: str) -> Mapping[str, Any]:
@@ -410,6 +426,11 @@ def calls_for(operation_id: str, *, walk: bool) -> st.SearchStrategy[Call]:
         "get-integration": lambda: _leaf(CONTRACT[operation_id].parameters[("platformKey", "path")]["schema"]).map(
             lambda key: Call(operation_id, method, {"platform_key": key}, {"platformKey": key}, {})
         ),
+        "list-webhook-consumers": lambda: st.just(Call(operation_id, method, {}, {}, {})),
+        "create-webhook-consumer": lambda: strategy_for(_body_schema(operation_id)).map(
+            lambda body: _consumer_call(operation_id, body)
+        ),
+        "delete-webhook-consumer": lambda: _ids_call(operation_id, "webhook_id"),
     }
     return builders[operation_id]()
 
@@ -544,6 +565,12 @@ def _last_page(path: str) -> dict[str, Any]:
     return {"results": [], "pageNumber": 1, "pageSize": 100, "totalResults": 0, "_links": links}
 
 
+CANNED_CONSUMER: dict[str, Any] = {
+    "id": CANNED_CONNECTION["id"],
+    "url": "https://x",
+    "eventTypes": [],
+    "disabled": False,
+}
 CANNED: dict[str, tuple[int, dict[str, Any] | None]] = {
     "list-companies": (200, _last_page("/companies")),
     "create-company": (200, CANNED_COMPANY),
@@ -559,6 +586,12 @@ CANNED: dict[str, tuple[int, dict[str, Any] | None]] = {
     "update-connection-authorization": (200, {**CANNED_CONNECTION, "status": "Linked"}),
     "list-integrations": (200, _last_page("/integrations")),
     "get-integration": (200, CANNED_INTEGRATION),
+    "list-webhook-consumers": (200, {"results": []}),
+    "create-webhook-consumer": (
+        201,
+        {"id": CANNED_CONNECTION["id"], "url": "https://x", "eventTypes": [], "disabled": False},
+    ),
+    "delete-webhook-consumer": (204, None),
 }
 
 

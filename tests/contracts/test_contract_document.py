@@ -43,6 +43,14 @@ EXPECTED_OPERATIONS = {
     "update-connection-authorization": ("PUT", "/companies/{companyId}/connections/{connectionId}/authorization"),
     "list-integrations": ("GET", "/integrations"),
     "get-integration": ("GET", "/integrations/{platformKey}"),
+    "list-webhook-consumers": ("GET", "/webhooks"),
+    "create-webhook-consumer": ("POST", "/webhooks"),
+    "delete-webhook-consumer": ("DELETE", "/webhooks/{webhookId}"),
+}
+SUCCESS = {op: "200" for op in EXPECTED_OPERATIONS} | {
+    "delete-company": "204",
+    "create-webhook-consumer": "201",
+    "delete-webhook-consumer": "204",
 }
 _P = "/companies/{companyId}/connections/{connectionId}/payables"
 PAYABLES_OPERATIONS = {
@@ -65,7 +73,11 @@ EXPECTED_OPERATIONS |= PAYABLES_OPERATIONS
 CREATED = {"create-bill", "upload-bill-attachment", "create-bill-payment", "create-supplier", "create-bank-account"}
 # Writes that take an Idempotency-Key, and so may answer 422 for a reused one.
 IDEMPOTENT = {"create-bill", "update-bill", "create-bill-payment", "create-supplier", "create-bank-account"}
-SUCCESS = {op: "200" for op in EXPECTED_OPERATIONS} | {"delete-company": "204"} | {op: "201" for op in CREATED}
+SUCCESS = (
+    {op: "200" for op in EXPECTED_OPERATIONS}
+    | {"delete-company": "204", "create-webhook-consumer": "201", "delete-webhook-consumer": "204"}
+    | {op: "201" for op in CREATED}
+)
 # The operations whose input the emulator validates (docs/decisions.md, "Status codes").
 ANSWERS_400 = {
     "list-companies",
@@ -77,6 +89,7 @@ ANSWERS_400 = {
     "unlink-connection",
     "update-connection-authorization",
     "list-integrations",
+    "create-webhook-consumer",
 } | (set(PAYABLES_OPERATIONS) - {"list-bill-attachments", "download-bill-attachment"})
 
 

@@ -830,4 +830,8 @@ def test_operations_sync_for_payables_lacks_are_reported_missing(capsys: pytest.
         ("operation-missing", "update-connection-authorization"),
         ("operation-missing", "list-integrations"),
         ("operation-missing", "get-integration"),
+        # Webhook consumers are a Platform API operation; the Payables document does not carry them.
+        ("operation-missing", "list-webhook-consumers"),
+        ("operation-missing", "create-webhook-consumer"),
+        ("operation-missing", "delete-webhook-consumer"),
     }

@@ -44,6 +44,7 @@ def test_only_these_operations_may_refuse_valid_data_for_state() -> None:
     assert {op_id: statuses for op_id, statuses in marked.items() if statuses} == {
         "unlink-connection": frozenset({400}),
         "update-connection-authorization": frozenset({400}),
+        "create-webhook-consumer": frozenset({400}),  # the 51st consumer
     } | PAYABLES_REFUSALS
     assert state_refusal_status({"x-codat-mock-state-refusal": {"status": "400"}}) is None, "a status is a number"
     assert state_refusal_statuses({"x-codat-mock-state-refusal": {"status": 400, "alsoStatuses": [422, "409"]}}) == {

@@ -62,6 +62,7 @@ def test_export_of_an_unknown_tenant_is_empty(store: Store) -> None:
         "version": 1,
         "settings": {"autoLink": {"mode": "manual"}, "redirectUrl": None},
         "companies": [],
+        "webhookConsumers": [],
     }
     assert store.tenants() == []
 
