@@ -51,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         help="requests the journal keeps, 0 = off (CODAT_MOCK_JOURNAL_SIZE, default 1000)",
     )
+    serve.add_argument(
+        "--strict-bodies",
+        action="store_true",
+        default=None,
+        help="refuse unknown request-body fields with 400 instead of ignoring them (CODAT_MOCK_STRICT_BODIES)",
+    )
     serve.set_defaults(run=_serve)
 
     contract = commands.add_parser("contract", help="check the contract", description="Contract tools.")
@@ -83,6 +89,7 @@ def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         seed_file=args.seed_file,
         admin_token=args.admin_token,
         journal_size=args.journal_size,
+        strict_bodies=args.strict_bodies,
     )
     app = create_app(settings)
     # uvicorn catches SIGINT/SIGTERM, stops accepting, finishes in-flight requests, then re-raises the

@@ -42,6 +42,8 @@ class Settings(BaseModel):
     """How many requests the journal keeps (the oldest go first); 0 turns the journal off."""
     journal_body_bytes: int = Field(default=4096, ge=0, le=1024 * 1024)
     """How much of each request and response body the journal keeps."""
+    strict_bodies: bool = False
+    """Refuse unknown request-body fields with 400 instead of ignoring them (a tenant setting can override)."""
 
     @field_validator("public_url")
     @classmethod
