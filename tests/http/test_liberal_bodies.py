@@ -208,3 +208,29 @@ def test_a_body_that_is_there_must_still_be_json(client: TestClient) -> None:
     assert response.status_code == 400
     assert response.json()["validation"]["errors"][0]["itemId"] == "Content-Type"
     assert client.get(url).json()["status"] == "Linked"
+
+
+# -- the Python client, both ways ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("credentials", [None, {"accessToken": "0000"}])
+def test_the_client_links_with_or_without_credentials(credentials: dict[str, str] | None) -> None:
+    from sdk_stub import CodatClient, ConnectionStatus
+
+    with (
+        TestClient(create_app()) as http,
+        CodatClient("client-key", base_url="http://testserver", http_client=http) as codat,
+    ):
+        company = codat.companies.create(name="Acme")
+        connection = codat.connections.create(company_id=company.id, platform_key="qhyg")
+        linked = codat.connections.update_authorization(
+            company_id=company.id, connection_id=connection.id, authorization=credentials
+        )
+        assert linked.status == ConnectionStatus.LINKED
+        unlinked = codat.connections.unlink(company_id=company.id, connection_id=connection.id)
+        assert unlinked.status == ConnectionStatus.UNLINKED
+        sent = http.get("/_mock/journal", headers=basic("client-key")).json()["entries"]
+        bodies = {e["operationId"]: e["requestBody"] for e in sent}
+        sent_credentials = bodies["update-connection-authorization"]
+        assert (json.loads(sent_credentials) if sent_credentials else None) == credentials
+        assert json.loads(bodies["unlink-connection"]) == {"status": "Unlinked"}
