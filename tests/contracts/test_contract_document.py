@@ -208,6 +208,7 @@ def test_request_bodies(resolved: dict[str, Any]) -> None:
     # Unlinked, or nothing (which means Unlinked); any other status is a 400 from the emulator.
     assert all(unlink.is_valid(body) for body in ({"status": "Unlinked"}, {}, {"status": None}))
     assert not any(unlink.is_valid(body) for body in ({"status": "Linked"}, {"status": "Gone"}))
+    assert unlink.is_valid({"status": "Unlinked", "x": 1})  # ignored, like every unknown body field
     authorization = _validator(schemas["ConnectionAuthorization"])
     assert authorization.is_valid({"accessToken": "0000"}) and not authorization.is_valid({"n": 1})
     # Optional as in Codat's documents (none reads as `{}`), except where `{}` lacks a field a 400 names.

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
 
+import httpx
 import pytest
 from api_helpers import basic
 from hypothesis import HealthCheck, given, settings
@@ -234,3 +235,23 @@ def test_the_client_links_with_or_without_credentials(credentials: dict[str, str
         sent_credentials = bodies["update-connection-authorization"]
         assert (json.loads(sent_credentials) if sent_credentials else None) == credentials
         assert json.loads(bodies["unlink-connection"]) == {"status": "Unlinked"}
+
+
+# -- the flag and the variable -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("raw", "strict"), [("true", True), ("1", True), ("false", False), ("0", False)])
+def test_the_variable_sets_strict_bodies(raw: str, strict: bool) -> None:
+    assert Settings.from_env({"CODAT_MOCK_STRICT_BODIES": raw}).strict_bodies is strict
+    assert Settings.from_env({}).strict_bodies is False
+
+
+def test_the_strict_bodies_flag_on_a_live_server() -> None:
+    from live_server import LiveServer
+
+    with LiveServer(["--strict-bodies"]) as server:
+        auth = basic("live-strict")
+        refused = httpx.post(f"{server.url}/companies", json={"name": "Acme", "nmae": "x"}, headers=auth, timeout=10)
+        accepted = httpx.post(f"{server.url}/companies", json={"name": "Acme"}, headers=auth, timeout=10)
+    assert refused.status_code == 400 and refused.json()["validation"]["errors"][0]["itemId"] == "nmae"
+    assert accepted.status_code == 200
