@@ -210,13 +210,14 @@ class CodatAgreement(RuleBasedStateMachine):
         if outcome is not None:
             assert_connection(outcome[1], outcome[0])
 
-    @rule(ref=connections)
-    def authorize(self, ref: tuple[str, str, str]) -> None:
+    # Credentials or none at all: Codat's body is optional, and without one the client sends no body.
+    @rule(ref=connections, credentials=st.sampled_from([None, {"accessToken": "t"}]))
+    def authorize(self, ref: tuple[str, str, str], credentials: dict[str, str] | None) -> None:
         tenant, company_id, connection_id = ref
         outcome = self.expect(
             lambda: self.model.authorize(tenant, company_id, connection_id),
             lambda: self.clients[tenant].connections.update_authorization(
-                company_id=company_id, connection_id=connection_id, authorization={"accessToken": "t"}
+                company_id=company_id, connection_id=connection_id, authorization=credentials
             ),
         )
         if outcome is not None:

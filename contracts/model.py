@@ -155,6 +155,7 @@ class CodatModel:
         return self.company(tenant, company_id).connection(connection_id)
 
     def authorize(self, tenant: str, company_id: str, connection_id: str) -> ModelConnection:
+        """The credentials (any, or none: the body is optional) are not the model's concern; the state is."""
         company = self.company(tenant, company_id)
         connection = company.connection(connection_id)
         if connection.status == "Linked":
@@ -166,8 +167,13 @@ class CodatModel:
         connection.status = "Linked"
         return connection
 
-    def unlink(self, tenant: str, company_id: str, connection_id: str) -> ModelConnection:
+    def unlink(
+        self, tenant: str, company_id: str, connection_id: str, status: str | None = "Unlinked"
+    ) -> ModelConnection:
+        """`status` is the body's: Codat's body is optional, and no body (None) asks for Unlinked too."""
         connection = self.connection(tenant, company_id, connection_id)
+        if status not in (None, "Unlinked"):
+            raise Refused(400, f"A data connection's status can only be set to Unlinked (got {status})")
         if connection.status != "Linked":
             raise Refused(400, "Only Linked data connections can be unlinked")
         connection.status = "Unlinked"

@@ -83,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
         type=float,
         help="multiply Codat's webhook retry waits by this (CODAT_MOCK_WEBHOOK_RETRY_SCALE, default 1)",
     )
+    serve.add_argument(
+        "--strict-bodies",
+        action="store_true",
+        default=None,
+        help="refuse unknown request-body fields with 400 instead of ignoring them (CODAT_MOCK_STRICT_BODIES)",
+    )
     serve.set_defaults(run=_serve)
 
     contract = commands.add_parser("contract", help="check the contract", description="Contract tools.")
@@ -119,6 +125,7 @@ def _serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         keep_alive_timeout=args.keep_alive_timeout,
         webhook_secret=args.webhook_secret,
         webhook_retry_scale=args.webhook_retry_scale,
+        strict_bodies=args.strict_bodies,
     )
     exit_unless_bindable(settings.host, settings.port)  # one clear line and exit 2, before any start-up
     app = create_app(settings)

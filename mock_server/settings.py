@@ -66,6 +66,8 @@ class Settings(BaseModel):
     """Seconds a receiver has to answer 2xx before the attempt counts as failed (Codat: 15)."""
     webhook_queue_size: int = Field(default=10_000, ge=1, le=1_000_000)
     """Deliveries that may wait at once; a full queue drops the oldest waiting one (counted)."""
+    strict_bodies: bool = False
+    """Refuse unknown request-body fields with 400 instead of ignoring them (a tenant setting can override)."""
 
     @field_validator("public_url")
     @classmethod

@@ -134,10 +134,11 @@ def _delete_connection(company_id: str, connection_id: str) -> Operation[None]:
 
 
 def _update_authorization(
-    company_id: str, connection_id: str, authorization: Mapping[str, str]
+    company_id: str, connection_id: str, authorization: Mapping[str, str] | None
 ) -> Operation[Connection]:
     path = f"{_connection_path(company_id, connection_id)}/authorization"
-    body = dict(authorization)
+    # Codat marks the body optional: without credentials the request goes without one.
+    body = None if authorization is None else dict(authorization)
     return Operation("update-connection-authorization", "PUT", path, _read_connection, body=body)
 
 
@@ -293,10 +294,10 @@ class Connections:
         self._client._request(_delete_connection(company_id, connection_id))
 
     def update_authorization(
-        self, *, company_id: str, connection_id: str, authorization: Mapping[str, str]
+        self, *, company_id: str, connection_id: str, authorization: Mapping[str, str] | None = None
     ) -> Connection:
         """Hand Codat the platform credentials for a connection (`PUT .../authorization`), e.g. when migrating
-        tokens. The keys depend on the platform."""
+        tokens. The keys depend on the platform; without `authorization` no body is sent."""
         return self._client._request(_update_authorization(company_id, connection_id, authorization))
 
 
@@ -471,7 +472,7 @@ class AsyncConnections:
         await self._client._request(_delete_connection(company_id, connection_id))
 
     async def update_authorization(
-        self, *, company_id: str, connection_id: str, authorization: Mapping[str, str]
+        self, *, company_id: str, connection_id: str, authorization: Mapping[str, str] | None = None
     ) -> Connection:
         """Hand Codat the platform credentials for a connection (`PUT .../authorization`)."""
         return await self._client._request(_update_authorization(company_id, connection_id, authorization))

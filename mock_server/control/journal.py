@@ -34,6 +34,7 @@ def entry_body(entry: JournalEntry) -> dict[str, Any]:
         "responseBody": entry.response_body,
         "responseBodyTruncated": entry.response_body_truncated,
         "faultRuleId": entry.fault_rule,
+        "ignoredFields": list(entry.ignored_fields),
     }
 
 

@@ -22,6 +22,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from starlette.requests import Request
 from starlette.routing import BaseRoute, Route
@@ -31,6 +32,7 @@ from ..domain.errors import CodatError, Unauthorized
 from ..domain.journal import JournalEntry, cut
 from ..domain.tenants import fingerprint, policy_is_manual
 from ..http.auth import tenant_of
+from ..http.bodies import IGNORED_FIELDS_HEADER
 from ..http.contract import CONTRACT_PATHS
 from ..http.payables.routes import OPERATION_IDS as PAYABLES_OPERATION_IDS
 from ..http.rendering import error_response
@@ -39,6 +41,8 @@ from .plane import ControlPlane
 CONTROL_PREFIX = "/_mock"
 LINK_PREFIX = "/link"
 _TENANT_CACHE_SIZE = 4096
+# The handlers name the body fields they ignored in this response header; the journal keeps them too.
+_IGNORED_FIELDS = IGNORED_FIELDS_HEADER.lower().encode("latin-1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,7 @@ class _Recorder:
         self.response = bytearray()
         self.response_size = 0
         self.status: int | None = None
+        self.ignored_fields: tuple[str, ...] = ()
 
     def receive(self, inner: Receive) -> Receive:
         async def receive() -> Message:
@@ -88,6 +93,9 @@ class _Recorder:
         async def send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 self.status = message["status"]
+                for name, value in message.get("headers", ()):
+                    if name == _IGNORED_FIELDS:
+                        self.ignored_fields = tuple(unquote(part) for part in value.decode("latin-1").split(","))
             elif message["type"] == "http.response.body":
                 body: bytes = message.get("body", b"")
                 self.response_size += len(body)
@@ -224,6 +232,7 @@ class ControlMiddleware:
                 response_body=response_body,
                 response_body_truncated=response_cut or recorder.response_size > recorder.limit,
                 fault_rule=fault_rule,
+                ignored_fields=recorder.ignored_fields,
             )
         )
 

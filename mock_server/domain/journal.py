@@ -33,6 +33,8 @@ class JournalEntry(NamedTuple):
     response_body_truncated: bool
     fault_rule: str | None = None
     """The id of the fault rule that answered this request, if one did."""
+    ignored_fields: tuple[str, ...] = ()
+    """Body fields the emulator ignored because the operation does not know them (docs/decisions.md)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,9 @@
 Response models are built by `views.py` from the store's records and dumped with
 ``by_alias=True, exclude_unset=True``: a field that is not passed is omitted from the JSON (Codat omits
 `lastSync` until a sync), a field passed as ``None`` is rendered as ``null`` (Codat's `createdByUserName`).
-Request models are strict and forbid unknown fields, so a typo in a body is a 400 naming the field rather
-than silently ignored input.
+Request models are strict and forbid unknown fields, so each unknown field is named: the HTTP layer
+(`http/bodies.py`) then ignores and reports them, as Codat's API ignores them, or refuses them with a 400
+naming each one when bodies are strict (`--strict-bodies`, or the tenant's `strictBodies`).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class WireModel(BaseModel):
 
 
 class RequestModel(BaseModel):
-    """Base for request bodies: strict JSON types, unknown fields refused."""
+    """Base for request bodies: strict JSON types; unknown fields are reported (see the module's docstring)."""
 
     model_config = ConfigDict(
         alias_generator=to_camel, validate_by_alias=True, validate_by_name=False, extra="forbid", strict=True
@@ -200,7 +201,8 @@ class ConnectionCreate(RequestModel):
 
 
 class ConnectionStatusUpdate(RequestModel):
-    """Body of unlink-connection. Codat's schema allows any status (or null); only Unlinked is honoured."""
+    """Body of unlink-connection. Codat's schema allows any status (or null); only Unlinked is honoured, and
+    no status at all (or no body) asks for Unlinked too."""
 
     status: ConnectionStatus | None = None
 

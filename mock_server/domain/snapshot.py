@@ -1,7 +1,7 @@
 """A tenant's state as a versioned JSON document: export, validate, import; and seed files of several tenants.
 
     {"version": 1,
-     "settings": {"autoLink": {"mode": "manual"}, "redirectUrl": null},
+     "settings": {"autoLink": {"mode": "manual"}, "redirectUrl": null, "strictBodies": null},
      "companies": [{"id", "name", "description", "created", "lastSync", "tags",
                     "connections": [{"id", "platformKey", "status", "created", "statusChanged", "lastSync",
                                      "pendingReads", "errors": [{"statusCode", "statusText", "errorMessage",

@@ -1,4 +1,4 @@
-"""Per-tenant settings (auto-link policy, Link redirect URL) and the tenant's derived public identities.
+"""Per-tenant settings (auto-link policy, Link redirect URL, strict bodies) and the tenant's derived public identities.
 
 A tenant is an API key. The key itself is a secret the emulator never shows: the journal and the control
 plane name a tenant by its `fingerprint`, and Link redirects carry a `client_id` derived from it.
@@ -99,6 +99,8 @@ class TenantSettings(_SettingsModel):
     auto_link: AutoLinkPolicy = Field(default_factory=ManualLink)
     redirect_url: RedirectUrl | None = None
     """Codat's "Redirect URL" with `{placeholder}`s; None shows the emulator's own success/failure page."""
+    strict_bodies: bool | None = None
+    """Refuse unknown request-body fields (True) or ignore them (False); None follows `--strict-bodies`."""
 
 
 def policy_is_manual(settings: TenantSettings) -> bool:

@@ -9,7 +9,6 @@ from ..domain.listing import select
 from ..domain.models import CompanyCreate, CompanyUpdate
 from ..domain.queryable import COMPANY_TARGET
 from ..domain.views import company_wire
-from .bodies import parse_body
 from .context import ApiContext, list_request, raw_params
 from .rendering import page_wire_response, wire_response
 
@@ -34,9 +33,10 @@ class CompanyHandlers:
 
     async def create_company(self, request: Request) -> Response:
         tenant = self.ctx.tenant(request)
-        body = await parse_body(request, CompanyCreate, self.ctx.settings.max_body_bytes)
+        parsed = await self.ctx.body(request, tenant, CompanyCreate)
+        body = parsed.value
         company = self.ctx.store.create_company(tenant, name=body.name, description=body.description, tags=body.tags)
-        return wire_response(company_wire(company, self.ctx.urls(request)))
+        return wire_response(company_wire(company, self.ctx.urls(request)), headers=parsed.headers())
 
     async def get_company(self, request: Request) -> Response:
         tenant = self.ctx.tenant(request)
@@ -45,19 +45,21 @@ class CompanyHandlers:
 
     async def replace_company(self, request: Request) -> Response:
         tenant = self.ctx.tenant(request)
-        body = await parse_body(request, CompanyCreate, self.ctx.settings.max_body_bytes)
+        parsed = await self.ctx.body(request, tenant, CompanyCreate)
+        body = parsed.value
         company = self.ctx.store.replace_company(
             tenant, request.path_params["companyId"], name=body.name, description=body.description, tags=body.tags
         )
-        return wire_response(company_wire(company, self.ctx.urls(request)))
+        return wire_response(company_wire(company, self.ctx.urls(request)), headers=parsed.headers())
 
     async def update_company(self, request: Request) -> Response:
         tenant = self.ctx.tenant(request)
-        body = await parse_body(request, CompanyUpdate, self.ctx.settings.max_body_bytes)
+        parsed = await self.ctx.body(request, tenant, CompanyUpdate)
+        body = parsed.value
         company = self.ctx.store.update_company(
             tenant, request.path_params["companyId"], name=body.name, description=body.description, tags=body.tags
         )
-        return wire_response(company_wire(company, self.ctx.urls(request)))
+        return wire_response(company_wire(company, self.ctx.urls(request)), headers=parsed.headers())
 
     async def delete_company(self, request: Request) -> Response:
         tenant = self.ctx.tenant(request)

@@ -11,7 +11,6 @@ from ..domain.listing import select
 from ..domain.models import ConnectionAuthorization, ConnectionCreate, ConnectionStatusUpdate
 from ..domain.queryable import CONNECTION_TARGET
 from ..domain.views import connection_wire
-from .bodies import parse_body
 from .context import ApiContext, list_request, raw_params
 from .rendering import page_wire_response, wire_response
 
@@ -35,9 +34,11 @@ class ConnectionHandlers:
 
     async def create_connection(self, request: Request) -> Response:
         tenant = self.ctx.tenant(request)
-        body = await parse_body(request, ConnectionCreate, self.ctx.settings.max_body_bytes)
-        connection = self.ctx.store.create_connection(tenant, request.path_params["companyId"], body.platform_key)
-        return wire_response(connection_wire(connection, self.ctx.urls(request)))
+        parsed = await self.ctx.body(request, tenant, ConnectionCreate)
+        connection = self.ctx.store.create_connection(
+            tenant, request.path_params["companyId"], parsed.value.platform_key
+        )
+        return wire_response(connection_wire(connection, self.ctx.urls(request)), headers=parsed.headers())
 
     async def get_connection(self, request: Request) -> Response:
         tenant = self.ctx.tenant(request)
@@ -54,11 +55,13 @@ class ConnectionHandlers:
 
     async def unlink_connection(self, request: Request) -> Response:
         tenant = self.ctx.tenant(request)
-        body = await parse_body(request, ConnectionStatusUpdate, self.ctx.settings.max_body_bytes)
+        # No body, an empty one, `{}` or a null status all ask for what the operation is named for: Unlinked.
+        parsed = await self.ctx.body(request, tenant, ConnectionStatusUpdate)
+        asked_for = parsed.value.status
         p = request.path_params
         current = self.ctx.store.get_connection(tenant, p["companyId"], p["connectionId"])
-        if body.status is not ConnectionStatus.UNLINKED:
-            asked = body.status.value if body.status is not None else "null"
+        if asked_for not in (None, ConnectionStatus.UNLINKED):
+            asked = asked_for.value
             raise InvalidTransition(
                 f"A data connection's status can only be set to Unlinked (got {asked}); "
                 f"this connection is {current.status.value}.",
@@ -66,11 +69,12 @@ class ConnectionHandlers:
                 event=asked,
             )
         connection = self.ctx.store.unlink(tenant, p["companyId"], p["connectionId"])
-        return wire_response(connection_wire(connection, self.ctx.urls(request)))
+        return wire_response(connection_wire(connection, self.ctx.urls(request)), headers=parsed.headers())
 
     async def update_connection_authorization(self, request: Request) -> Response:
         tenant = self.ctx.tenant(request)
-        await parse_body(request, ConnectionAuthorization, self.ctx.settings.max_body_bytes)
+        # The credentials are checked for shape and stored nowhere; no body at all authorizes too.
+        parsed = await self.ctx.body(request, tenant, ConnectionAuthorization)
         p = request.path_params
         connection = self.ctx.store.authorize(tenant, p["companyId"], p["connectionId"])
-        return wire_response(connection_wire(connection, self.ctx.urls(request)))
+        return wire_response(connection_wire(connection, self.ctx.urls(request)), headers=parsed.headers())

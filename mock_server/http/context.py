@@ -13,6 +13,7 @@ from ..domain.store import Store
 from ..domain.views import LinkUrls
 from ..settings import Settings
 from .auth import tenant_of
+from .bodies import M, ParsedBody, parse_api_body
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -39,6 +40,15 @@ class ApiContext:
             tenant = tenant_of(request)  # raises Unauthorized for anything but a good key: never cached
             _bounded(self._tenants)[header or ""] = tenant
         return tenant
+
+    def strict_bodies(self, tenant: str) -> bool:
+        """Whether unknown body fields are refused for this tenant: its own setting, else the server's."""
+        chosen = self.store.settings(tenant).strict_bodies
+        return self.settings.strict_bodies if chosen is None else chosen
+
+    async def body(self, request: Request, tenant: str, model: type[M]) -> ParsedBody[M]:
+        """A Codat operation's request body, read as the tenant's strictness says (see `parse_api_body`)."""
+        return await parse_api_body(request, model, self.settings.max_body_bytes, strict=self.strict_bodies(tenant))
 
     def urls(self, request: Request) -> LinkUrls:
         """Link URLs on the configured public URL, else on the URL the caller used to reach us."""

@@ -17,15 +17,15 @@ R = TypeVar("R")
 W = TypeVar("W", bound=WireModel)
 
 
-def json_response(model: BaseModel, status_code: int = 200) -> Response:
+def json_response(model: BaseModel, status_code: int = 200, headers: Mapping[str, str] | None = None) -> Response:
     # exclude_unset: views build models with only the fields Codat sends, so unset means "omit".
     body = model.model_dump_json(by_alias=True, exclude_unset=True)
-    return Response(body, status_code=status_code, media_type="application/json")
+    return Response(body, status_code=status_code, media_type="application/json", headers=headers)
 
 
-def wire_response(wire: Any, status_code: int = 200) -> Response:
+def wire_response(wire: Any, status_code: int = 200, headers: Mapping[str, str] | None = None) -> Response:
     """A JSON-ready value (domain/views.py `*_wire`) serialised by orjson: no model is built or validated."""
-    return Response(orjson.dumps(wire), status_code=status_code, media_type="application/json")
+    return Response(orjson.dumps(wire), status_code=status_code, media_type="application/json", headers=headers)
 
 
 def page_wire_response(window: PageWindow[R], render: Callable[[R], dict[str, Any]]) -> Response:

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from ..delivery import WebhookHub
 from ..domain.webhooks.consumers import ConsumerCreate
-from .bodies import parse_body
 from .context import ApiContext
+from .rendering import wire_response
 
 CONSUMER = "/webhooks/{webhookId}"
-
-
-def _json(data: object, status_code: int = 200) -> Response:
-    body = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    return Response(body, status_code=status_code, media_type="application/json")
 
 
 class WebhookConsumerHandlers:
@@ -28,13 +21,13 @@ class WebhookConsumerHandlers:
 
     async def list_webhook_consumers(self, request: Request) -> Response:
         tenant = self.ctx.tenant(request)
-        return _json({"results": [c.wire() for c in self.hub.consumers.of(tenant)]})
+        return wire_response({"results": [c.wire() for c in self.hub.consumers.of(tenant)]})
 
     async def create_webhook_consumer(self, request: Request) -> Response:
         tenant = self.ctx.tenant(request)
-        body = await parse_body(request, ConsumerCreate, self.ctx.settings.max_body_bytes)
-        consumer = self.hub.create_consumer(tenant, body, base_url=self.ctx.urls(request).public_url)
-        return _json(consumer.wire(), status_code=201)
+        parsed = await self.ctx.body(request, tenant, ConsumerCreate)
+        consumer = self.hub.create_consumer(tenant, parsed.value, base_url=self.ctx.urls(request).public_url)
+        return wire_response(consumer.wire(), status_code=201, headers=parsed.headers())
 
     async def delete_webhook_consumer(self, request: Request) -> Response:
         tenant = self.ctx.tenant(request)

@@ -121,17 +121,30 @@ def test_list_tenants_shows_fingerprints_not_keys(client: TestClient) -> None:
 
 
 def test_settings_round_trip_and_defaults(client: TestClient, store: Store) -> None:
-    assert client.get("/_mock/settings").json() == {"autoLink": {"mode": "manual"}, "redirectUrl": None}
+    assert client.get("/_mock/settings").json() == {
+        "autoLink": {"mode": "manual"},
+        "redirectUrl": None,
+        "strictBodies": None,
+    }
     assert store.tenants() == []  # reading settings creates nothing
-    body = {"autoLink": {"mode": "afterSeconds", "seconds": 1.5}, "redirectUrl": "https://app.example/{companyId}"}
+    body = {
+        "autoLink": {"mode": "afterSeconds", "seconds": 1.5},
+        "redirectUrl": "https://app.example/{companyId}",
+        "strictBodies": True,
+    }
     assert client.put("/_mock/settings", json=body).json() == body
     assert client.get("/_mock/settings").json() == body
     assert client.get("/_mock/settings", headers=basic("tenant-b")).json()["redirectUrl"] is None
     # What the document allows: any http(s) URL with something after `://`; integers written as 2.0.
     loose = {"autoLink": {"mode": "afterReads", "reads": 2.0}, "redirectUrl": "http://a"}
-    assert client.put("/_mock/settings", json=loose).json() == {**loose, "autoLink": {"mode": "afterReads", "reads": 2}}
+    answer = client.put("/_mock/settings", json=loose).json()
+    assert answer == {**loose, "autoLink": {"mode": "afterReads", "reads": 2}, "strictBodies": None}
     # PUT replaces: what is omitted goes back to its default.
-    assert client.put("/_mock/settings", json={}).json() == {"autoLink": {"mode": "manual"}, "redirectUrl": None}
+    assert client.put("/_mock/settings", json={}).json() == {
+        "autoLink": {"mode": "manual"},
+        "redirectUrl": None,
+        "strictBodies": None,
+    }
 
 
 @pytest.mark.parametrize(

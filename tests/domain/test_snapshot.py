@@ -60,7 +60,7 @@ def test_export_of_an_unknown_tenant_is_empty(store: Store) -> None:
     document = json.loads(dump_document(export_document(store.export_state("nobody"))))
     assert document == {
         "version": 1,
-        "settings": {"autoLink": {"mode": "manual"}, "redirectUrl": None},
+        "settings": {"autoLink": {"mode": "manual"}, "redirectUrl": None, "strictBodies": None},
         "companies": [],
         "webhookConsumers": [],
     }

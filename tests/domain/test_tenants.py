@@ -26,7 +26,11 @@ def test_defaults_are_manual_with_no_redirect() -> None:
     settings = TenantSettings()
     assert settings.auto_link == ManualLink()
     assert settings.redirect_url is None
-    assert settings.model_dump(mode="json", by_alias=True) == {"autoLink": {"mode": "manual"}, "redirectUrl": None}
+    assert settings.model_dump(mode="json", by_alias=True) == {
+        "autoLink": {"mode": "manual"},
+        "redirectUrl": None,
+        "strictBodies": None,
+    }
 
 
 @pytest.mark.parametrize(

@@ -113,8 +113,8 @@ def test_create_connection_for_unknown_company_is_404(client: TestClient) -> Non
     assert response.json()["error"].startswith("No company was found with ID")
 
 
-@pytest.mark.parametrize("status", ["PendingAuth", "Linked", "Deauthorized", None])
-def test_unlink_accepts_only_unlinked(client: TestClient, company: dict[str, Any], status: str | None) -> None:
+@pytest.mark.parametrize("status", ["PendingAuth", "Linked", "Deauthorized"])
+def test_unlink_accepts_only_unlinked(client: TestClient, company: dict[str, Any], status: str) -> None:
     connection = connect(client, company["id"])
     url = f"/companies/{company['id']}/connections/{connection['id']}"
     client.put(f"{url}/authorization", json={})
@@ -134,7 +134,7 @@ def test_unlink_of_a_pending_connection_is_400_naming_its_status(client: TestCli
     assert client.get(url).json()["status"] == "PendingAuth"
 
 
-@pytest.mark.parametrize("body", [{"status": "Bogus"}, {"status": "Unlinked", "extra": 1}, [], "Unlinked"])
+@pytest.mark.parametrize("body", [{"status": "Bogus"}, {"status": 1}, [], "Unlinked"])
 def test_unlink_with_an_invalid_body_is_400(client: TestClient, company: dict[str, Any], body: Any) -> None:
     connection = connect(client, company["id"])
     response = client.patch(f"/companies/{company['id']}/connections/{connection['id']}", json=body)

@@ -1,0 +1,137 @@
+"""`contracts.upstream`: the known differences excuse exactly what they describe, and nothing else."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from contracts.model import CodatModel, Refused
+from contracts.upstream import UpstreamJudge, emulated_operations
+
+UPSTREAM = Path(__file__).resolve().parents[2] / ".." / "shared" / "codat-oas" / "Codat-Platform.json"
+pytestmark = pytest.mark.skipif(not UPSTREAM.exists(), reason=f"Codat's published document is not at {UPSTREAM}")
+
+
+@dataclass
+class Failure:
+    code: str
+    instance_path: list[Any] = field(default_factory=list)
+    instance: Any = None
+
+
+def case(operation_id: str, body: Any = None, *, positive: bool = True) -> Any:
+    mode = SimpleNamespace(is_positive=positive)
+    return SimpleNamespace(
+        operation=SimpleNamespace(definition=SimpleNamespace(raw={"operationId": operation_id})),
+        body=body,
+        media_type="application/json",
+        meta=SimpleNamespace(generation=SimpleNamespace(mode=mode)),
+    )
+
+
+def response(status: int, body: Any = None) -> Any:
+    return SimpleNamespace(status_code=status, content=json.dumps(body).encode())
+
+
+def error(item: str, validator: str = "RequestValidator", text: str = "Error processing request - not valid.") -> Any:
+    return {"error": text, "validation": {"errors": [{"itemId": item, "validatorName": validator}], "warnings": []}}
+
+
+@pytest.fixture(scope="module")
+def judge() -> UpstreamJudge:
+    return UpstreamJudge(json.loads(UPSTREAM.read_text(encoding="utf-8")))
+
+
+def key(judge: UpstreamJudge, failure: Failure, the_case: Any, the_response: Any) -> str | None:
+    found = judge.excused(failure, the_case, the_response)
+    return None if found is None else found.key
+
+
+def test_query_refusals_are_excused_only_on_listings(judge: UpstreamJudge) -> None:
+    refused = response(400, error("orderBy", "QueryValidator", "Error parsing query - Could not resolve property x"))
+    assert key(judge, Failure("ST202"), case("list-companies"), refused) == "query-language"
+    assert key(judge, Failure("ST202"), case("get-company"), refused) is None
+    assert key(judge, Failure("ST202"), case("list-companies"), response(400, error("page"))) is None
+
+
+def test_a_400_is_excused_as_undocumented_only_where_codat_lists_none(judge: UpstreamJudge) -> None:
+    assert key(judge, Failure("ST103"), case("update-company"), response(400, error("name"))) == "undocumented-400"
+    assert key(judge, Failure("ST103"), case("update-company"), response(409, error("name"))) is None
+    assert key(judge, Failure("ST103"), case("create-company"), response(400, error("name"))) is None
+
+
+def test_refusing_a_valid_company_body_needs_a_listed_reason(judge: UpstreamJudge) -> None:
+    assert key(judge, Failure("ST202"), case("create-company", None), response(400, error("name"))) == (
+        "company-needs-a-name"
+    )
+    assert key(judge, Failure("ST202"), case("create-company", {"name": " \u3000"}), response(400, error("name"))) == (
+        "blank-name"
+    )
+    # A real name refused, or the refusal pinned on another field: nothing excuses that.
+    assert key(judge, Failure("ST202"), case("create-company", {"name": "Acme"}), response(400, error("name"))) is None
+    assert key(judge, Failure("ST202"), case("create-company", {"name": "Acme"}), response(400, error("tags"))) is None
+
+
+def test_accepting_invalid_data_is_excused_only_when_normalising_makes_it_valid(judge: UpstreamJudge) -> None:
+    def accepted(body: Any) -> str | None:
+        return key(judge, Failure("ST201"), case("create-company", body, positive=False), response(200, {}))
+
+    assert accepted({"name": "Acme", "tags": None}) == "null-as-absent"
+    assert accepted({"name": "Acme (UK)"}) == "name-stripped"
+    assert accepted({"name": "Acme", "tags": {"k": 1}}) is None
+    assert accepted({"name": "Acme", "description": 5}) is None
+    # An error answer is not an acceptance; and a positive case is never ST201's business.
+    assert (
+        key(
+            judge,
+            Failure("ST201"),
+            case("create-company", {"name": "Acme", "tags": None}, positive=False),
+            response(400),
+        )
+        is None
+    )
+
+
+def test_unlink_refusals(judge: UpstreamJudge) -> None:
+    state = response(400, error("status", "ConnectionStatusValidator"))
+    assert key(judge, Failure("ST202"), case("unlink-connection", {"status": "Unlinked"}), state) == "state-refusal"
+    assert key(judge, Failure("ST202"), case("unlink-connection", None), state) == "state-refusal"
+    assert key(judge, Failure("ST202"), case("unlink-connection", {"status": "Linked"}), state) == (
+        "unlink-to-another-status"
+    )
+    # get-connection has no state refusal in our contract.
+    assert key(judge, Failure("ST202"), case("get-connection"), state) is None
+
+
+def test_page_size_echo(judge: UpstreamJudge) -> None:
+    def echoed(size: int) -> str | None:
+        return key(judge, Failure("ST108", ["pageSize"], size), case("list-companies"), response(200, {}))
+
+    assert echoed(2001) == echoed(5000) == "page-size-above-2000"
+    assert echoed(5001) is None and echoed(2000) is None
+    wrong_field = Failure("ST108", ["totalResults"], 3000)
+    assert key(judge, wrong_field, case("list-companies"), response(200, {})) is None
+
+
+def test_the_operations_are_ours_and_codats() -> None:
+    upstream = json.loads(UPSTREAM.read_text(encoding="utf-8"))
+    chosen = emulated_operations(upstream)
+    assert "list-companies" in chosen and "get-company-access-token" not in chosen
+
+
+def test_the_model_unlinks_for_no_status_and_refuses_others() -> None:
+    model = CodatModel()
+    company = model.expect_created("Acme", None, None)
+    company.id = "c"
+    model.add_company("t", company)
+    connection = model.expect_connection("t", "c", "qhyg")
+    connection.id, connection.status = "x", "Linked"
+    model.add_connection("t", "c", connection)
+    with pytest.raises(Refused):
+        model.unlink("t", "c", "x", status="Deauthorized")
+    assert model.unlink("t", "c", "x", status=None).status == "Unlinked"
