@@ -8,7 +8,8 @@ Registered as the `pytest11` entry point `codat_mock`, so installing codat-mock 
 Fixtures (one module per group, each imported here so pytest finds it; a new group is a new module and one
 import line): `codat_mock_server` (session: where the emulator runs), `codat_mock` (a fresh tenant per test,
 with control-plane helpers), `codat_client` / `codat_async_client` (the `sdk_stub` clients for that tenant),
-`codat_sdk_kwargs` (for Codat's official SDKs). Choose the mode with `--codat-mock=inprocess|live|external`,
+`codat_sdk_kwargs` (for Codat's official SDKs), `codat_webhooks` (a loopback receiver subscribed to the
+tenant's webhooks). Choose the mode with `--codat-mock=inprocess|live|external`,
 the `codat_mock_mode` ini key or `CODAT_MOCK_URL`; configure a test's tenant with
 `@pytest.mark.codat_mock(auto_link=..., seed=..., redirect=...)`. Reference: docs/pytest-plugin.md.
 
@@ -25,6 +26,7 @@ from ._client_fixtures import codat_async_client, codat_client, codat_sdk_kwargs
 from ._options import MARKER_HELP, PluginConfig, add_options, read_config
 from ._server_fixtures import CONFIG_KEY, SHARED_URL_KEY, codat_mock_server, start_shared_server, stop_shared_server
 from ._tenant_fixtures import codat_mock
+from ._webhook_fixtures import codat_webhooks
 
 __all__ = [
     "codat_async_client",
@@ -32,6 +34,7 @@ __all__ = [
     "codat_mock",
     "codat_mock_server",
     "codat_sdk_kwargs",
+    "codat_webhooks",
     "pytest_addoption",
     "pytest_configure",
     "pytest_configure_node",
