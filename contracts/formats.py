@@ -162,6 +162,23 @@ def tags_filter() -> st.SearchStrategy[str]:
     return _expressions(condition)
 
 
+def payables_date() -> st.SearchStrategy[str]:
+    """Bill Pay dates, in the ISO 8601 forms Codat writes: a plain date, or a date-time without a zone, with
+    `Z` or with an offset, with 0–7 fractional digits (Codat sends seven)."""
+    day = _DATETIMES.map(lambda moment: moment.strftime("%Y-%m-%d"))
+    clock = st.builds(
+        "T{:02d}:{:02d}:{:02d}{}".format,
+        st.integers(0, 23),
+        st.integers(0, 59),
+        st.integers(0, 59),
+        st.integers(0, 7)
+        .flatmap(lambda n: st.text("0123456789", min_size=n, max_size=n))
+        .map(lambda digits: "." + digits if digits else ""),
+    )
+    zone = st.sampled_from(["", "Z", "+00:00", "+01:00", "-05:30"])
+    return day | st.builds("{}{}{}".format, day, clock, zone)
+
+
 #: format name (as the contract writes it) → a strategy for well-formed values.
 FORMATS: Mapping[str, st.SearchStrategy[str]] = {
     "codat-company-query": query(COMPANY_PROPERTIES, {"dataConnections": CONNECTION_PROPERTIES}),
@@ -174,6 +191,7 @@ FORMATS: Mapping[str, st.SearchStrategy[str]] = {
     "codat-bill-query": query(BILL_PROPERTIES, {"supplierRef": SUPPLIER_REF_PROPERTIES}),
     "codat-supplier-query": query(SUPPLIER_PROPERTIES),
     "codat-status-query": query(STATUS_PROPERTIES),
+    "codat-payables-date": payables_date(),
 }
 
 

@@ -49,8 +49,11 @@ T = TypeVar("T")
 P = TypeVar("P", bound="_TokenPaged")
 M = TypeVar("M", bound=pydantic.BaseModel)
 
-#: What a download asks for: the file's bytes, whatever their type.
+#: A file's type when nothing better is known.
 _OCTET_STREAM = "application/octet-stream"
+#: What a download accepts: the file's bytes, whatever their type, or the JSON ErrorMessage every error answer
+#: carries (a download refused as not found is still a JSON 404).
+_DOWNLOAD_ACCEPT = f"{_OCTET_STREAM}, application/json"
 
 
 class _TokenPaged(Protocol):
@@ -186,7 +189,7 @@ def _list_attachments(company_id: str, connection_id: str, bill_id: str) -> Oper
 def _download_attachment(company_id: str, connection_id: str, bill_id: str, attachment_id: str) -> Operation[bytes]:
     attachment = segment(attachment_id, "attachment_id")
     path = f"{_bill_path(company_id, connection_id, bill_id)}/attachments/{attachment}/download"
-    headers = (("Accept", _OCTET_STREAM),)
+    headers = (("Accept", _DOWNLOAD_ACCEPT),)
     return Operation("download-bill-attachment", "GET", path, _read_bytes, headers=headers)
 
 

@@ -365,7 +365,8 @@ def test_attachments_upload_list_and_download_byte_exact(
 
     assert attachment.id is not None
     downloaded = client.bills.download_attachment(**ids, bill_id=bill.id, attachment_id=attachment.id)
-    assert fake.last.headers["Accept"] == "application/octet-stream"
+    # The file, or the JSON ErrorMessage of an error answer.
+    assert fake.last.headers["Accept"] == "application/octet-stream, application/json"
     assert _path(fake.last) == f"{_prefix(ids)}/bills/{bill.id}/attachments/{attachment.id}/download"
     assert downloaded == content
 
