@@ -3,7 +3,9 @@
 A listing costs what its page costs wherever it can:
 
 - unfiltered and in store order, only the page is taken from the store (`Listable.window`);
-- filtered or ordered, the matching records in order are computed once per state of the store and kept
+- unfiltered and ordered, the page is a slice of the store's sorted index for that `orderBy`
+  (`Listable.ordered_window`), kept current on writes, so a write never forces a re-sort;
+- filtered, the matching records in order are computed once per state of the store and kept
   in a `ListingCache` (keyed by the store's version of the tenant, so any write makes them stale), and a
   page is a slice of them; so is the compiled query, keyed by its text.
 """
@@ -41,6 +43,10 @@ class Listable(Protocol[T_co]):
         """How many records there are, and records[start:stop]."""
         ...
 
+    def ordered_window(self, order: OrderBy, start: int, stop: int) -> tuple[int, Sequence[T_co]] | None:
+        """How many records there are, and records[start:stop] in `order`; None: no index, sort them all."""
+        ...
+
     def everything(self) -> tuple[Hashable | None, Sequence[T_co]]:
         """All the records, and a key naming exactly this state of them (None: never cache)."""
         ...
@@ -54,6 +60,9 @@ class Records(Generic[T]):
 
     def window(self, start: int, stop: int) -> tuple[int, Sequence[T]]:
         return len(self.records), self.records[start:stop]
+
+    def ordered_window(self, order: OrderBy, start: int, stop: int) -> None:
+        return None  # small: sorting them is cheaper than keeping an index
 
     def everything(self) -> tuple[Hashable | None, Sequence[T]]:
         return None, self.records
@@ -123,10 +132,13 @@ def select(
     tag_filter = cache.compiled(("tags", tags), lambda: compile_tags_filter(tags)) if tags is not None else None
     unfiltered = (query is None or not query.strip()) and tag_filter is None
 
-    if unfiltered and order is None:
+    if unfiltered:
         start = (paging.page - 1) * paging.page_size
-        total, page = source.window(start, start + paging.page_size)
-        return window_of(list(page), total, paging, path, params)
+        stop = start + paging.page_size
+        taken = source.window(start, stop) if order is None else source.ordered_window(order, start, stop)
+        if taken is not None:
+            total, page = taken
+            return window_of(list(page), total, paging, path, params)
 
     state, everything = source.everything()
     key = None if state is None else (state, target.name, query, tags, order)

@@ -2,8 +2,9 @@
 
 Every write takes the store's lock, validates everything first and only then swaps in new immutable
 records, so a failed call leaves nothing half-changed. Single-record reads are lock-free (a dict lookup
-returns one consistent record). A listing takes only its page under the lock, or, when it filters or
-orders, one tuple of the tenant's records made once per version of them (every change is a new version).
+returns one consistent record). A listing takes only its page under the lock: in store order straight from
+the dict, in an `orderBy` order from a sorted index kept current on every write (order_index.py); when it
+filters, one tuple of the tenant's records made once per version of them (every change is a new version).
 Each change emits a DomainEvent to the subscribed listeners, in order, while the lock is held.
 
 Company ids are unique across tenants, and the store keeps an index from company id to tenant: the Link
@@ -28,9 +29,11 @@ from .clock import Clock, IdFactory, SystemClock, random_ids
 from .enums import ConnectionEvent, ConnectionStatus, SourceType
 from .errors import CompanyNotFound, Conflict, ConnectionNotFound, InvalidTransition
 from .events import DomainEvent, EventListener, EventType
+from .order_index import OrderIndexes
 from .payables.ledgers import Ledgers
 from .payables.records import Ledger
 from .payables.snapshot import copy_ledger
+from .query import OrderBy
 from .records import CompanyRecord, ConnectionErrorRecord, ConnectionRecord
 from .rules import canonical_id, check_tags, clean_company_name
 from .state_machine import transition
@@ -91,6 +94,8 @@ class _Tenant:
     """Names the current state of `companies`; every change takes a new, never reused, number."""
     snapshot: tuple[CompanyRecord, ...] | None = None
     """`companies` as a tuple, made by the first listing that needs them all after a change."""
+    orders: OrderIndexes[CompanyRecord] = field(default_factory=lambda: OrderIndexes(_company_id))
+    """`companies` sorted per `orderBy` used so far; every write to `companies` goes through `orders` too."""
 
 
 class _CompanyListing:
@@ -109,6 +114,13 @@ class _CompanyListing:
                 return len(state.snapshot), state.snapshot[start:stop]
             # Only the page is copied; skipping `start` records is a C-level walk of the dict.
             return len(state.companies), tuple(itertools.islice(state.companies.values(), start, stop))
+
+    def ordered_window(self, order: OrderBy, start: int, stop: int) -> tuple[int, Sequence[CompanyRecord]]:
+        state = self._state
+        if state is None:
+            return 0, ()
+        with self._lock:
+            return len(state.companies), state.orders.page(order, state.companies, start, stop)
 
     def everything(self) -> tuple[Hashable | None, Sequence[CompanyRecord]]:
         state = self._state
@@ -168,6 +180,7 @@ class Store:
                 self._tenants.clear()
                 self._owners.clear()
             else:
+                # The tenant's order indexes go with it.
                 state = self._tenants.pop(tenant, None)
                 if state is not None:
                     for company_id in state.companies:
@@ -219,6 +232,7 @@ class Store:
     def _store(self, tenant: str, company: CompanyRecord) -> None:
         """Put `company` (new or a new version of it) into the tenant's records."""
         state = self._tenant(tenant)
+        state.orders.stored(state.companies.get(company.id), company)
         state.companies[company.id] = company
         self._changed(state)
 
@@ -299,6 +313,7 @@ class Store:
         with self._writing():
             company = self.get_company(tenant, company_id)
             state = self._tenants[tenant]
+            state.orders.removed(company)
             del state.companies[company.id]
             self._changed(state)
             self._owners.pop(company.id, None)
@@ -530,6 +545,7 @@ class Store:
             self.reset(tenant)
             state = self._tenant(tenant)
             state.companies = {company.id: company for company in imported.companies}
+            state.orders.clear()  # a fresh tenant after reset(); kept explicit in case that ever changes
             self._changed(state)
             state.settings = imported.settings
             state.reads = dict(imported.reads)
@@ -570,6 +586,10 @@ class Store:
         updated = dataclasses.replace(company, connections=connections)
         self._store(tenant, updated)
         return updated
+
+
+def _company_id(company: CompanyRecord) -> str:
+    return company.id
 
 
 def _resolved(errors: tuple[ConnectionErrorRecord, ...], now: datetime) -> tuple[ConnectionErrorRecord, ...]:
