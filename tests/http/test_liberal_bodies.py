@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-from mock_server.http import create_app
+from mock_server.app import create_app
 from mock_server.http.bodies import IGNORED_FIELDS_HEADER, MAX_IGNORED_FIELDS
 from mock_server.settings import Settings
 
@@ -247,7 +247,7 @@ def test_the_variable_sets_strict_bodies(raw: str, strict: bool) -> None:
 
 
 def test_the_strict_bodies_flag_on_a_live_server() -> None:
-    from live_server import LiveServer
+    from mock_server.testing import LiveServer
 
     with LiveServer(["--strict-bodies"]) as server:
         auth = basic("live-strict")

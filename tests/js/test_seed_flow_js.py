@@ -20,7 +20,8 @@ from pathlib import Path
 import httpx
 import pytest
 from api_helpers import basic
-from live_server import LiveServer
+
+from mock_server.testing import LiveServer
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("seed_flow.cjs")

@@ -75,7 +75,6 @@ def test_fifty_consumers_at_most_per_api_key(client: TestClient) -> None:
         ({"url": URL, "eventTypes": [""]}, "eventTypes.0"),
         ({"url": URL, "eventTypes": "connection.connected"}, "eventTypes"),
         ({"url": URL, "disabled": "yes"}, "disabled"),
-        ({"url": URL, "colour": "red"}, "colour"),
     ],
 )
 def test_invalid_bodies_are_400_naming_the_field(client: TestClient, body: dict[str, Any], field: str) -> None:
@@ -86,6 +85,19 @@ def test_invalid_bodies_are_400_naming_the_field(client: TestClient, body: dict[
     assert set(error) >= {"statusCode", "service", "error", "correlationId", "validation", "canBeRetried"}
     assert field in {item["itemId"] for item in error["validation"]["errors"]}
     assert client.get("/webhooks", headers=auth).json() == {"results": []}  # nothing stored
+
+
+def test_an_unknown_field_is_ignored_and_named_or_refused_when_strict(client: TestClient) -> None:
+    auth = new_tenant()
+    response = client.post("/webhooks", json={"url": URL, "colour": "red"}, headers=auth)
+    assert response.status_code == 201, response.text
+    assert response.headers["X-Codat-Mock-Ignored-Fields"] == "colour"
+    assert "colour" not in response.json()
+    assert client.put("/_mock/settings", json={"strictBodies": True}, headers=auth).status_code == 200
+    refused = client.post("/webhooks", json={"url": URL, "colour": "red"}, headers=auth)
+    assert refused.status_code == 400
+    assert "colour" in {item["itemId"] for item in refused.json()["validation"]["errors"]}
+    assert len(client.get("/webhooks", headers=auth).json()["results"]) == 1  # the refused one was not stored
 
 
 def test_consumers_belong_to_their_tenant(client: TestClient) -> None:
