@@ -424,8 +424,9 @@ def _ids_call(operation_id: str, *names: str, body: object = None) -> st.SearchS
 
 def _consumer_call(operation_id: str, body: Mapping[str, Any]) -> Call:
     # The client sends only the arguments given; a null in a drawn body stands for "not given".
-    given = {key: value for key, value in body.items() if value is not None}
+    # Fields the (open) schema allows beyond these are ones the client has no argument for, so it never sends them.
     names = {"url": "url", "eventTypes": "event_types", "companyTags": "company_tags", "disabled": "disabled"}
+    given = {key: value for key, value in body.items() if value is not None and key in names}
     kwargs = {names[key]: value for key, value in given.items()}
     return Call(operation_id, CLIENT_METHODS[operation_id].name, kwargs, {}, {}, given)
 
