@@ -462,7 +462,8 @@ def _upstream_sentences() -> set[str]:
 def test_no_text_is_copied_from_codats_documents() -> None:
     sentences = _upstream_sentences()
     assert sentences
-    ours = [REPO / "contracts" / name for name in ("openapi.yaml", "spec.py", "drift.py")]
+    ours = [REPO / "contracts" / name for name in ("openapi.yaml", "spec.py")]
+    ours += sorted((REPO / "contracts" / "drift").glob("*.py"))
     ours.append(REPO / "docs" / "contract.md")
     for path in ours:
         text = " ".join(path.read_text(encoding="utf-8").split()).lower()

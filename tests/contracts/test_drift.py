@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -703,6 +705,15 @@ def test_cli_exit_0_when_nothing_breaks(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["--contract", ours, "--upstream", upstream]) == 0
     out = capsys.readouterr().out
     assert "0 breaking" in out and "Breaking differences (0): none" in out
+
+
+def test_python_dash_m_runs_the_same_command(tmp_path: Path) -> None:
+    upstream = copy.deepcopy(BASE)
+    _schemas(upstream)["Thing"]["required"].append("count")
+    args = ["--contract", _write(tmp_path, "o.json", BASE), "--upstream", _write(tmp_path, "u.json", upstream)]
+    result = subprocess.run([sys.executable, "-m", "contracts.drift", *args], capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr
+    assert "Compared 4 operations: 3 breaking" in result.stdout
 
 
 def test_cli_exit_1_and_text_groups_breaking_and_extensions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
