@@ -8,18 +8,14 @@ from typing import Self, TypeVar
 import httpx
 
 from ._base import DEFAULT_BASE_URL, DEFAULT_USER_AGENT, BaseClient, Operation
-from ._payables_resources import (
+from ._payables_async_resources import (
     AsyncBankAccounts,
     AsyncBillPayments,
     AsyncBills,
     AsyncCompanyInformationResource,
     AsyncSuppliers,
-    BankAccounts,
-    BillPayments,
-    Bills,
-    CompanyInformationResource,
-    Suppliers,
 )
+from ._payables_resources import BankAccounts, BillPayments, Bills, CompanyInformationResource, Suppliers
 from ._resources import AsyncCompanies, AsyncConnections, AsyncIntegrations, Companies, Connections, Integrations
 from ._retry import DEFAULT_RETRY, RetryPolicy
 from ._webhooks import AsyncWebhooks, Webhooks

@@ -29,7 +29,7 @@ from sdk_stub import (
 )
 from sdk_stub._base import wire_decoder
 from sdk_stub._payables_models import wire_amount
-from sdk_stub._payables_resources import _body
+from sdk_stub._payables_operations import prototype_body
 
 IDS = {"company_id": "c", "connection_id": "k"}
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -253,7 +253,7 @@ BILL_PROTOTYPES = st.fixed_dictionaries(
 @given(BILL_PROTOTYPES)
 def test_a_bill_prototype_survives_the_trip_to_the_server(body: dict[str, Any]) -> None:
     prototype = BillPrototype.model_validate(body)
-    sent = json.loads(json.dumps(_body(BillPrototype, prototype)))
+    sent = json.loads(json.dumps(prototype_body(BillPrototype, prototype)))
     assert BillPrototype.model_validate(sent) == prototype
     assert all(value is not None for value in sent.values())
     assert set(sent) <= {field.alias for field in BillPrototype.model_fields.values()}
@@ -270,13 +270,13 @@ def test_a_payment_prototype_survives_the_trip_to_the_server(
     amount: Decimal, when: str, account: str, rate: Decimal | None
 ) -> None:
     prototype = BillPaymentPrototype(amount=amount, date=when, account_ref={"id": account}, currency_rate=rate)
-    sent = json.loads(json.dumps(_body(BillPaymentPrototype, prototype)))
+    sent = json.loads(json.dumps(prototype_body(BillPaymentPrototype, prototype)))
     assert BillPaymentPrototype.model_validate(sent) == prototype
     assert Decimal(str(sent["amount"])) == amount
 
 
 @given(_wire(contactName=OPT_TEXT, phone=OPT_TEXT, addresses=st.lists(ADDRESS, max_size=2)), TEXT)
 def test_a_supplier_prototype_sends_only_fields_with_values(extra: dict[str, Any], name: str) -> None:
-    sent = _body(SupplierPrototype, {"supplierName": name, **extra})
+    sent = prototype_body(SupplierPrototype, {"supplierName": name, **extra})
     assert sent["supplierName"] == name and sent["status"] == "Active"
     assert {k for k, v in extra.items() if v is not None} | {"supplierName", "status"} == set(sent)
