@@ -13,9 +13,10 @@ Amounts are JSON numbers, kept as Decimal; dates the caller gave keep their form
 from __future__ import annotations
 
 import base64
+from dataclasses import fields
 from datetime import UTC, datetime, time
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any, ClassVar, Protocol, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 from pydantic.alias_generators import to_camel
@@ -200,182 +201,105 @@ class LedgerDocument(_Doc):
     attachments: dict[str, AttachmentDocument] = Field(default_factory=dict)
 
 
-# --- export ---------------------------------------------------------------------------------------------
+# --- export and import ---------------------------------------------------------------------------------
+# A record and its document name their fields alike, but for the renames below; so one pair of helpers copies
+# every plain field, and each record type names only what differs (ids as keys, nested lists, base64 content).
+# A field on one side only is an AttributeError at the first export or import, never a field silently dropped.
+
+#: Record field → document field, where they differ.
+_DOCUMENT_NAME = {"source_modified": "source_modified_date"}
+_RECORD_NAME = {document: record for record, document in _DOCUMENT_NAME.items()}
+
+
+class _Dataclass(Protocol):
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+
+D = TypeVar("D", bound=BaseModel)
+R = TypeVar("R", bound=_Dataclass)
+
+
+def _document(document_type: type[D], record: object, **given: object) -> D:
+    """`document_type` with each field not `given` copied from the record's field of that name."""
+    copied = {
+        name: getattr(record, _RECORD_NAME.get(name, name)) for name in document_type.model_fields if name not in given
+    }
+    return document_type(**copied, **given)
+
+
+def _record(record_type: type[R], document: BaseModel, **given: object) -> R:
+    """`record_type` with each field not `given` copied from the document's field of that name."""
+    copied = {
+        f.name: getattr(document, _DOCUMENT_NAME.get(f.name, f.name))
+        for f in fields(record_type)
+        if f.name not in given
+    }
+    return record_type(**copied, **given)
 
 
 def ledger_document(ledger: Ledger) -> LedgerDocument:
-    return LedgerDocument(
-        company_name=ledger.company_name,
-        base_currency=ledger.base_currency,
-        next_number=ledger.next_number,
-        accounts={
-            a.id: AccountDocument(
-                nominal_code=a.nominal_code,
-                name=a.name,
-                type=a.type,
-                currency=a.currency,
-                status=a.status,
-                source_modified_date=a.source_modified,
-            )
-            for a in ledger.accounts.values()
-        },
-        tax_rates={
-            t.id: TaxRateDocument(name=t.name, code=t.code, rate=t.rate, status=t.status)
-            for t in ledger.tax_rates.values()
-        },
-        bank_accounts={
-            b.id: BankAccountDocument(
-                nominal_code=b.nominal_code,
-                name=b.name,
-                account_type=b.account_type,
-                account_number=b.account_number,
-                sort_code=b.sort_code,
-                currency=b.currency,
-                status=b.status,
-                source_modified_date=b.source_modified,
-            )
-            for b in ledger.bank_accounts.values()
-        },
-        suppliers={
-            s.id: SupplierDocument(
-                supplier_name=s.supplier_name,
-                contact_name=s.contact_name,
-                email_address=s.email_address,
-                phone=s.phone,
-                addresses=[
-                    AddressDocument(
-                        type=a.type,
-                        line1=a.line1,
-                        line2=a.line2,
-                        city=a.city,
-                        region=a.region,
-                        country=a.country,
-                        postal_code=a.postal_code,
-                    )
-                    for a in s.addresses
-                ]
-                if s.addresses is not None
-                else None,
-                status=s.status,
-                default_currency=s.default_currency,
-                source_modified_date=s.source_modified,
-            )
-            for s in ledger.suppliers.values()
-        },
+    return _document(
+        LedgerDocument,
+        ledger,
+        accounts={a.id: _document(AccountDocument, a) for a in ledger.accounts.values()},
+        tax_rates={t.id: _document(TaxRateDocument, t) for t in ledger.tax_rates.values()},
+        bank_accounts={b.id: _document(BankAccountDocument, b) for b in ledger.bank_accounts.values()},
+        suppliers={s.id: _supplier_document(s) for s in ledger.suppliers.values()},
         bills={b.id: _bill_document(b) for b in ledger.bills.values()},
-        payments={
-            p.id: PaymentDocument(
-                bill_id=p.bill_id,
-                amount=p.amount,
-                date=p.date,
-                reference=p.reference,
-                account_id=p.account_id,
-                currency_rate=p.currency_rate,
-                source_modified_date=p.source_modified,
-            )
-            for p in ledger.payments.values()
-        },
+        payments={p.id: _document(PaymentDocument, p) for p in ledger.payments.values()},
         attachments={
-            a.id: AttachmentDocument(
-                bill_id=a.bill_id,
-                name=a.name,
-                content_type=a.content_type,
-                content=base64.b64encode(a.content).decode(),
-                date_created=a.date_created,
-            )
+            a.id: _document(AttachmentDocument, a, content=base64.b64encode(a.content).decode())
             for a in ledger.attachments.values()
         },
     )
 
 
+def _supplier_document(supplier: SupplierRecord) -> SupplierDocument:
+    addresses = supplier.addresses
+    listed = None if addresses is None else [_document(AddressDocument, a) for a in addresses]
+    return _document(SupplierDocument, supplier, addresses=listed)
+
+
 def _bill_document(bill: BillRecord) -> BillDocument:
-    return BillDocument(
-        reference=bill.reference,
-        supplier_id=bill.supplier_id,
-        issue_date=bill.issue_date,
-        due_date=bill.due_date,
-        currency=bill.currency,
-        currency_rate=bill.currency_rate,
-        line_items=[
-            LineItemDocument(
-                description=line.description,
-                unit_amount=line.unit_amount,
-                quantity=line.quantity,
-                tax_amount=line.tax_amount,
-                total_amount=line.total_amount,
-                account_id=line.account_id,
-                tax_rate_id=line.tax_rate_id,
-                tracking_refs=[
-                    TrackingRefDocument(id=t.id, data_type=t.data_type, is_billable=t.is_billable)
-                    for t in line.tracking
-                ]
-                if line.tracking is not None
-                else None,
-            )
-            for line in bill.line_items
-        ],
-        status=bill.status,
-        total_amount=bill.total_amount,
-        amount_due=bill.amount_due,
-        source_modified_date=bill.source_modified,
-    )
-
-
-# --- import ---------------------------------------------------------------------------------------------
+    lines = []
+    for line in bill.line_items:
+        refs = None if line.tracking is None else [_document(TrackingRefDocument, t) for t in line.tracking]
+        lines.append(_document(LineItemDocument, line, tracking_refs=refs))
+    return _document(BillDocument, bill, line_items=lines)
 
 
 def ledger_from_document(document: LedgerDocument, platform_key: str) -> Ledger:
     """The ledger a (shape-valid) document describes; `content` that is not base64 raises ValueError."""
-    ledger = Ledger(platform_key, document.company_name, document.base_currency, next_number=document.next_number)
-    for key, a in document.accounts.items():
-        ledger.accounts[key] = AccountRecord(
-            key, a.nominal_code, a.name, a.type, a.currency, a.status, a.source_modified_date
-        )
-    for key, t in document.tax_rates.items():
-        ledger.tax_rates[key] = TaxRateRecord(key, t.name, t.code, t.rate, t.status)
-    for key, b in document.bank_accounts.items():
-        ledger.bank_accounts[key] = BankAccountRecord(
-            key, b.nominal_code, b.name, b.account_type, b.account_number, b.sort_code, b.currency, b.status,
-            b.source_modified_date,
-        )  # fmt: skip
-    for key, s in document.suppliers.items():
-        addresses = None
-        if s.addresses is not None:
-            addresses = tuple(
-                AddressRecord(x.type, x.line1, x.line2, x.city, x.region, x.country, x.postal_code) for x in s.addresses
-            )
-        ledger.suppliers[key] = SupplierRecord(
-            key, s.supplier_name, s.contact_name, s.email_address, s.phone, addresses, s.status, s.default_currency,
-            s.source_modified_date,
-        )  # fmt: skip
-    for key, bill in document.bills.items():
-        lines = tuple(
-            LineItemRecord(
-                line.description,
-                line.unit_amount,
-                line.quantity,
-                line.tax_amount,
-                line.total_amount,
-                line.account_id,
-                line.tax_rate_id,
-                tuple(TrackingRefRecord(t.id, t.data_type, t.is_billable) for t in line.tracking_refs)
-                if line.tracking_refs is not None
-                else None,
-            )
-            for line in bill.line_items
-        )
-        ledger.bills[key] = BillRecord(
-            key, bill.reference, bill.supplier_id, bill.issue_date, bill.due_date, bill.currency, bill.currency_rate,
-            lines, bill.status, bill.total_amount, bill.amount_due, bill.source_modified_date,
-        )  # fmt: skip
-    for key, p in document.payments.items():
-        ledger.payments[key] = BillPaymentRecord(
-            key, p.bill_id, p.amount, p.date, p.reference, p.account_id, p.currency_rate, p.source_modified_date
-        )
-    for key, f in document.attachments.items():
-        content = base64.b64decode(f.content, validate=True)
-        ledger.attachments[key] = AttachmentRecord(key, f.bill_id, f.name, f.content_type, content, f.date_created)
-    return ledger
+    return Ledger(
+        platform_key,
+        document.company_name,
+        document.base_currency,
+        accounts={key: _record(AccountRecord, a, id=key) for key, a in document.accounts.items()},
+        tax_rates={key: _record(TaxRateRecord, t, id=key) for key, t in document.tax_rates.items()},
+        bank_accounts={key: _record(BankAccountRecord, b, id=key) for key, b in document.bank_accounts.items()},
+        suppliers={key: _supplier_record(key, s) for key, s in document.suppliers.items()},
+        bills={key: _bill_record(key, b) for key, b in document.bills.items()},
+        payments={key: _record(BillPaymentRecord, p, id=key) for key, p in document.payments.items()},
+        attachments={
+            key: _record(AttachmentRecord, f, id=key, content=base64.b64decode(f.content, validate=True))
+            for key, f in document.attachments.items()
+        },
+        next_number=document.next_number,
+    )
+
+
+def _supplier_record(key: str, supplier: SupplierDocument) -> SupplierRecord:
+    addresses = supplier.addresses
+    kept = None if addresses is None else tuple(_record(AddressRecord, a) for a in addresses)
+    return _record(SupplierRecord, supplier, id=key, addresses=kept)
+
+
+def _bill_record(key: str, bill: BillDocument) -> BillRecord:
+    lines = []
+    for line in bill.line_items:
+        refs = None if line.tracking_refs is None else tuple(_record(TrackingRefRecord, t) for t in line.tracking_refs)
+        lines.append(_record(LineItemRecord, line, tracking=refs))
+    return _record(BillRecord, bill, id=key, line_items=tuple(lines))
 
 
 def copy_ledger(ledger: Ledger) -> Ledger:
