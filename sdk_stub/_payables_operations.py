@@ -54,6 +54,7 @@ __all__ = [
     "walk_tokens",
 ]
 
+T = TypeVar("T")
 P = TypeVar("P", bound="_TokenPage")
 M = TypeVar("M", bound=pydantic.BaseModel)
 
@@ -191,6 +192,19 @@ async def async_walk_tokens(fetch: Callable[[str | None], Awaitable[P]]) -> Asyn
 # --- the other calls ---------------------------------------------------------------------------------------
 
 
+def _write(
+    name: str,
+    method: str,
+    path: str,
+    decode: Callable[[bytes], T],
+    prototype: tuple[type[M], M | Mapping[str, Any]],
+    idempotency_key: str | None = None,
+) -> Operation[T]:
+    """A call that sends a prototype as its JSON body, with an `Idempotency-Key` when one is given."""
+    body = prototype_body(*prototype)
+    return Operation(name, method, path, decode, body=body, headers=_idempotency(idempotency_key))
+
+
 def get_company_information(company_id: str, connection_id: str) -> Operation[CompanyInformation]:
     path = f"{_payables_path(company_id, connection_id)}/info"
     return Operation("get-company-information", "GET", path, _read_company_information)
@@ -200,8 +214,7 @@ def create_bill(
     company_id: str, connection_id: str, bill: BillPrototype | Mapping[str, Any], idempotency_key: str | None
 ) -> Operation[Bill]:
     path = f"{_payables_path(company_id, connection_id)}/bills"
-    body = prototype_body(BillPrototype, bill)
-    return Operation("create-bill", "POST", path, _read_bill, body=body, headers=_idempotency(idempotency_key))
+    return _write("create-bill", "POST", path, _read_bill, (BillPrototype, bill), idempotency_key)
 
 
 def update_bill(
@@ -212,8 +225,7 @@ def update_bill(
     idempotency_key: str | None,
 ) -> Operation[Bill]:
     path = _bill_path(company_id, connection_id, bill_id)
-    body = prototype_body(BillPrototype, bill)
-    return Operation("update-bill", "PUT", path, _read_bill, body=body, headers=_idempotency(idempotency_key))
+    return _write("update-bill", "PUT", path, _read_bill, (BillPrototype, bill), idempotency_key)
 
 
 def upload_attachment(
@@ -249,29 +261,22 @@ def create_bill_payment(
     idempotency_key: str | None,
 ) -> Operation[BillPayment]:
     path = f"{_bill_path(company_id, connection_id, bill_id)}/payment"
-    body = prototype_body(BillPaymentPrototype, payment)
-    headers = _idempotency(idempotency_key)
-    return Operation("create-bill-payment", "POST", path, _read_bill_payment, body=body, headers=headers)
+    prototype = (BillPaymentPrototype, payment)
+    return _write("create-bill-payment", "POST", path, _read_bill_payment, prototype, idempotency_key)
 
 
 def create_supplier(
-    company_id: str,
-    connection_id: str,
-    supplier: SupplierPrototype | Mapping[str, Any],
-    idempotency_key: str | None,
+    company_id: str, connection_id: str, supplier: SupplierPrototype | Mapping[str, Any], idempotency_key: str | None
 ) -> Operation[Supplier]:
     path = f"{_payables_path(company_id, connection_id)}/suppliers"
-    body = prototype_body(SupplierPrototype, supplier)
-    headers = _idempotency(idempotency_key)
-    return Operation("create-supplier", "POST", path, _read_supplier, body=body, headers=headers)
+    return _write("create-supplier", "POST", path, _read_supplier, (SupplierPrototype, supplier), idempotency_key)
 
 
 def update_supplier(
     company_id: str, connection_id: str, supplier_id: str, supplier: SupplierPrototype | Mapping[str, Any]
 ) -> Operation[Supplier]:
     path = f"{_payables_path(company_id, connection_id)}/suppliers/{segment(supplier_id, 'supplier_id')}"
-    body = prototype_body(SupplierPrototype, supplier)
-    return Operation("update-supplier", "PUT", path, _read_supplier, body=body)
+    return _write("update-supplier", "PUT", path, _read_supplier, (SupplierPrototype, supplier))
 
 
 def create_bank_account(
@@ -281,6 +286,5 @@ def create_bank_account(
     idempotency_key: str | None,
 ) -> Operation[BankAccount]:
     path = f"{_payables_path(company_id, connection_id)}/bankAccounts"
-    body = prototype_body(BankAccountPrototype, bank_account)
-    headers = _idempotency(idempotency_key)
-    return Operation("create-bank-account", "POST", path, _read_bank_account, body=body, headers=headers)
+    prototype = (BankAccountPrototype, bank_account)
+    return _write("create-bank-account", "POST", path, _read_bank_account, prototype, idempotency_key)
