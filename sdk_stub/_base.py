@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import Generic, TypeVar
@@ -22,10 +22,12 @@ __all__ = [
     "IDEMPOTENCY_KEY",
     "BaseClient",
     "Operation",
+    "async_walk_pages",
     "next_page_number",
     "no_result",
     "paging_params",
     "segment",
+    "walk_pages",
     "wire_decoder",
 ]
 
@@ -127,6 +129,25 @@ def next_page_number(page: Page[T]) -> int | None:
     if page.has_next and page.results:
         return page.page_number + 1
     return None
+
+
+def walk_pages(fetch: Callable[[int], Page[T]]) -> Iterator[T]:
+    """Every result of a page-numbered listing, fetching pages lazily from page 1 while `next_page_number` says."""
+    number: int | None = 1
+    while number is not None:
+        page = fetch(number)
+        yield from page.results
+        number = next_page_number(page)
+
+
+async def async_walk_pages(fetch: Callable[[int], Awaitable[Page[T]]]) -> AsyncIterator[T]:
+    """`walk_pages` for an async fetch."""
+    number: int | None = 1
+    while number is not None:
+        page = await fetch(number)
+        for result in page.results:
+            yield result
+        number = next_page_number(page)
 
 
 class BaseClient:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Protocol, TypeVar
 
-from ._base import Operation, next_page_number, no_result, paging_params, segment, wire_decoder
+from ._base import Operation, async_walk_pages, no_result, paging_params, segment, walk_pages, wire_decoder
 from ._models import Company, Connection, ConnectionStatus, Integration, Page
 
 __all__ = [
@@ -199,11 +199,9 @@ class Companies:
         page_size: int | None = None,
     ) -> Iterator[Company]:
         """Every matching company, fetching pages lazily from page 1 while the server reports a next page."""
-        page_number: int | None = 1
-        while page_number is not None:
-            page = self.list(query=query, order_by=order_by, tags=tags, page=page_number, page_size=page_size)
-            yield from page.results
-            page_number = next_page_number(page)
+        yield from walk_pages(
+            lambda number: self.list(query=query, order_by=order_by, tags=tags, page=number, page_size=page_size)
+        )
 
     def update(
         self,
@@ -277,13 +275,11 @@ class Connections:
         page_size: int | None = None,
     ) -> Iterator[Connection]:
         """Every matching connection of the company, fetching pages lazily."""
-        page_number: int | None = 1
-        while page_number is not None:
-            page = self.list(
-                company_id=company_id, query=query, order_by=order_by, page=page_number, page_size=page_size
+        yield from walk_pages(
+            lambda number: self.list(
+                company_id=company_id, query=query, order_by=order_by, page=number, page_size=page_size
             )
-            yield from page.results
-            page_number = next_page_number(page)
+        )
 
     def unlink(self, *, company_id: str, connection_id: str) -> Connection:
         """Unlink a `Linked` connection (`PATCH` with `{"status": "Unlinked"}`); its data stays readable."""
@@ -327,11 +323,9 @@ class Integrations:
         self, *, query: str | None = None, order_by: str | None = None, page_size: int | None = None
     ) -> Iterator[Integration]:
         """Every matching integration, fetching pages lazily."""
-        page_number: int | None = 1
-        while page_number is not None:
-            page = self.list(query=query, order_by=order_by, page=page_number, page_size=page_size)
-            yield from page.results
-            page_number = next_page_number(page)
+        yield from walk_pages(
+            lambda number: self.list(query=query, order_by=order_by, page=number, page_size=page_size)
+        )
 
     def get(self, platform_key: str) -> Integration:
         """Fetch one integration by its four-letter key; `NotFoundError` for an unknown key."""
@@ -385,12 +379,10 @@ class AsyncCompanies:
         page_size: int | None = None,
     ) -> AsyncIterator[Company]:
         """Every matching company, fetching pages lazily from page 1 while the server reports a next page."""
-        page_number: int | None = 1
-        while page_number is not None:
-            page = await self.list(query=query, order_by=order_by, tags=tags, page=page_number, page_size=page_size)
-            for company in page.results:
-                yield company
-            page_number = next_page_number(page)
+        async for company in async_walk_pages(
+            lambda number: self.list(query=query, order_by=order_by, tags=tags, page=number, page_size=page_size)
+        ):
+            yield company
 
     async def update(
         self,
@@ -454,14 +446,12 @@ class AsyncConnections:
         page_size: int | None = None,
     ) -> AsyncIterator[Connection]:
         """Every matching connection of the company, fetching pages lazily."""
-        page_number: int | None = 1
-        while page_number is not None:
-            page = await self.list(
-                company_id=company_id, query=query, order_by=order_by, page=page_number, page_size=page_size
+        async for connection in async_walk_pages(
+            lambda number: self.list(
+                company_id=company_id, query=query, order_by=order_by, page=number, page_size=page_size
             )
-            for connection in page.results:
-                yield connection
-            page_number = next_page_number(page)
+        ):
+            yield connection
 
     async def unlink(self, *, company_id: str, connection_id: str) -> Connection:
         """Unlink a `Linked` connection."""
@@ -499,12 +489,10 @@ class AsyncIntegrations:
         self, *, query: str | None = None, order_by: str | None = None, page_size: int | None = None
     ) -> AsyncIterator[Integration]:
         """Every matching integration, fetching pages lazily."""
-        page_number: int | None = 1
-        while page_number is not None:
-            page = await self.list(query=query, order_by=order_by, page=page_number, page_size=page_size)
-            for integration in page.results:
-                yield integration
-            page_number = next_page_number(page)
+        async for integration in async_walk_pages(
+            lambda number: self.list(query=query, order_by=order_by, page=number, page_size=page_size)
+        ):
+            yield integration
 
     async def get(self, platform_key: str) -> Integration:
         """Fetch one integration by its four-letter key."""
