@@ -11,24 +11,7 @@ from typing import Any, TypeVar
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mock_server.domain.payables.records import (
-    AccountRecord,
-    AddressRecord,
-    AddressType,
-    AttachmentRecord,
-    BankAccountRecord,
-    BankAccountType,
-    BillPaymentRecord,
-    BillRecord,
-    BillStatus,
-    Ledger,
-    LineItemRecord,
-    RecordStatus,
-    SupplierRecord,
-    SupplierStatus,
-    TaxRateRecord,
-    TrackingRefRecord,
-)
+from mock_server.domain.payables import records as r
 from mock_server.domain.payables.snapshot import LedgerDocument, copy_ledger, ledger_document, ledger_from_document
 
 T = TypeVar("T")
@@ -44,38 +27,38 @@ moments = st.datetimes(datetime(2000, 1, 1), datetime(2100, 1, 1), timezones=st.
 ledger_dates = moments | st.dates().map(lambda day: datetime(day.year, day.month, day.day))
 amounts = st.decimals(Decimal("-1000000"), Decimal("1000000"), places=2, allow_nan=False, allow_infinity=False)
 
-accounts = st.builds(AccountRecord, ids, maybe_texts, texts, texts, texts, st.sampled_from(RecordStatus), moments)
-tax_rates = st.builds(TaxRateRecord, ids, texts, texts, amounts, st.sampled_from(RecordStatus))
+accounts = st.builds(r.AccountRecord, ids, maybe_texts, texts, texts, texts, st.sampled_from(r.RecordStatus), moments)
+tax_rates = st.builds(r.TaxRateRecord, ids, texts, texts, amounts, st.sampled_from(r.RecordStatus))
 bank_accounts = st.builds(
-    BankAccountRecord,
+    r.BankAccountRecord,
     ids,
     maybe_texts,
     texts,
-    st.sampled_from(BankAccountType),
+    st.sampled_from(r.BankAccountType),
     maybe_texts,
     maybe_texts,
     texts,
-    st.sampled_from(RecordStatus),
+    st.sampled_from(r.RecordStatus),
     moments,
 )
 addresses = st.builds(
-    AddressRecord, st.sampled_from(AddressType), maybe_texts, maybe_texts, maybe_texts, maybe_texts, maybe_texts
+    r.AddressRecord, st.sampled_from(r.AddressType), maybe_texts, maybe_texts, maybe_texts, maybe_texts, maybe_texts
 )
 suppliers = st.builds(
-    SupplierRecord,
+    r.SupplierRecord,
     ids,
     texts,
     maybe_texts,
     maybe_texts,
     maybe_texts,
     st.none() | st.lists(addresses, max_size=2).map(tuple),
-    st.sampled_from(SupplierStatus),
+    st.sampled_from(r.SupplierStatus),
     maybe_texts,
     moments,
 )
-tracking_refs = st.builds(TrackingRefRecord, ids, texts, st.none() | st.booleans())
+tracking_refs = st.builds(r.TrackingRefRecord, ids, texts, st.none() | st.booleans())
 line_items = st.builds(
-    LineItemRecord,
+    r.LineItemRecord,
     maybe_texts,
     amounts,
     amounts,
@@ -86,7 +69,7 @@ line_items = st.builds(
     st.none() | st.lists(tracking_refs, max_size=2).map(tuple),
 )
 bills = st.builds(
-    BillRecord,
+    r.BillRecord,
     ids,
     maybe_texts,
     ids,
@@ -95,13 +78,15 @@ bills = st.builds(
     texts,
     st.none() | amounts,
     st.lists(line_items, max_size=2).map(tuple),
-    st.sampled_from(BillStatus),
+    st.sampled_from(r.BillStatus),
     amounts,
     amounts,
     moments,
 )
-payments = st.builds(BillPaymentRecord, ids, ids, amounts, ledger_dates, maybe_texts, ids, st.none() | amounts, moments)
-attachments = st.builds(AttachmentRecord, ids, ids, texts, texts, st.binary(max_size=8), moments)
+payments = st.builds(
+    r.BillPaymentRecord, ids, ids, amounts, ledger_dates, maybe_texts, ids, st.none() | amounts, moments
+)
+attachments = st.builds(r.AttachmentRecord, ids, ids, texts, texts, st.binary(max_size=8), moments)
 
 
 def keyed(records: st.SearchStrategy[T]) -> st.SearchStrategy[dict[str, T]]:
@@ -111,7 +96,7 @@ def keyed(records: st.SearchStrategy[T]) -> st.SearchStrategy[dict[str, T]]:
 
 
 ledgers = st.builds(
-    Ledger,
+    r.Ledger,
     st.just("gbol"),
     texts,
     texts,
@@ -126,32 +111,32 @@ ledgers = st.builds(
 )
 
 
-def _through_json(ledger: Ledger) -> Ledger:
+def _through_json(ledger: r.Ledger) -> r.Ledger:
     text = ledger_document(ledger).model_dump_json(by_alias=True)
     return ledger_from_document(LedgerDocument.model_validate_json(text), ledger.platform_key)
 
 
 @settings(max_examples=80, deadline=None)
 @given(ledgers)
-def test_export_then_import_gives_the_same_ledger(ledger: Ledger) -> None:
+def test_export_then_import_gives_the_same_ledger(ledger: r.Ledger) -> None:
     assert _through_json(ledger) == ledger
     assert copy_ledger(ledger) == ledger
 
 
 def test_the_document_names_every_field_on_the_wire() -> None:
     moment = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
-    ledger = Ledger("gbol", "Acme", "GBP", next_number=3)
-    ledger.suppliers["s1"] = SupplierRecord(
-        "s1", "Greggs", None, None, None, (AddressRecord(AddressType.BILLING, city="Leeds"),),
-        SupplierStatus.ACTIVE, "GBP", moment,
+    ledger = r.Ledger("gbol", "Acme", "GBP", next_number=3)
+    ledger.suppliers["s1"] = r.SupplierRecord(
+        "s1", "Greggs", None, None, None, (r.AddressRecord(r.AddressType.BILLING, city="Leeds"),),
+        r.SupplierStatus.ACTIVE, "GBP", moment,
     )  # fmt: skip
-    line = LineItemRecord("tea", Decimal("2.50"), Decimal(2), Decimal(1), Decimal(6), "a1", None,
-                          (TrackingRefRecord("c1", "customers", True),))  # fmt: skip
-    ledger.bills["b1"] = BillRecord(
-        "b1", None, "s1", datetime(2026, 1, 2), moment, "GBP", None, (line,), BillStatus.OPEN,
+    line = r.LineItemRecord("tea", Decimal("2.50"), Decimal(2), Decimal(1), Decimal(6), "a1", None,
+                          (r.TrackingRefRecord("c1", "customers", True),))  # fmt: skip
+    ledger.bills["b1"] = r.BillRecord(
+        "b1", None, "s1", datetime(2026, 1, 2), moment, "GBP", None, (line,), r.BillStatus.OPEN,
         Decimal(6), Decimal(6), moment,
     )  # fmt: skip
-    ledger.attachments["f1"] = AttachmentRecord("f1", "b1", "a.txt", "text/plain", b"hi", moment)
+    ledger.attachments["f1"] = r.AttachmentRecord("f1", "b1", "a.txt", "text/plain", b"hi", moment)
     document: dict[str, Any] = ledger_document(ledger).model_dump(mode="json", by_alias=True)
     assert document["suppliers"]["s1"]["addresses"] == [
         {"type": "Billing", "line1": None, "line2": None, "city": "Leeds", "region": None, "country": None,
