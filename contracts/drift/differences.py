@@ -1,9 +1,6 @@
-"""What the drift check reports: the kinds of difference, `Difference`, and the collector that applies deviations.
-
-A difference we make on purpose is annotated in our contract: `x-codat-mock-deviation: {kind: reason}` on
-the node where the difference is found turns a breaking difference of that kind into an extension and
-carries the reason. An annotation that no longer excuses any breaking difference is reported
-(`deviation-unused`), so annotations cannot outlive the drift they excuse.
+"""What the drift check reports: the kinds of difference, `Difference`, and the collector that turns a breaking
+difference our contract excuses (`x-codat-mock-deviation`, see the package docstring) into an extension and
+reports the annotations that excuse nothing.
 """
 
 from __future__ import annotations
