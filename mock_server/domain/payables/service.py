@@ -100,7 +100,15 @@ class PayablesService:
         assert ledger is not None
         return Session(tenant, company, connection, profile, ledger)
 
-    def _publish(self, s: Session, kind: EventType, data_type: str, operation: str, record_id: str) -> None:
+    def _publish(
+        self,
+        s: Session,
+        kind: EventType,
+        data_type: str,
+        operation: str,
+        record_id: str,
+        attachment: str | None = None,
+    ) -> None:
         connection = self.store.get_connection(s.tenant, s.company.id, s.connection.id)
         event = DomainEvent(
             self.store.new_id(),
@@ -109,7 +117,7 @@ class PayablesService:
             self.store.clock.now(),
             s.company,
             connection,
-            write=WriteRecord(data_type, operation, record_id),
+            write=WriteRecord(data_type, operation, record_id, self.store.new_id(), attachment),
         )
         self.store.publish(event)
 
@@ -322,7 +330,7 @@ class PayablesService:
             )
             s.ledger.attachments[record.id] = record
             view = views.attachment(record)
-        self._publish(s, EventType.BILLS_WRITE_SUCCESSFUL, "bills", "UploadAttachment", bill_id)
+        self._publish(s, EventType.BILLS_WRITE_SUCCESSFUL, "bills", "UploadAttachment", bill_id, record.id)
         return view
 
     def seed_ledger(self, tenant: str, company_id: str, connection_id: str, seed: int | None) -> Ledger:
