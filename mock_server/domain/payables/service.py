@@ -30,8 +30,6 @@ from .platforms import PlatformProfile, profile_for
 from .prototypes import BankAccountPrototype, BillPaymentPrototype, BillPrototype, SupplierPrototype
 from .queryable import BILL_TARGET, SUPPLIER_TARGET, BillRow
 from .records import (
-    AddressRecord,
-    AddressType,
     AttachmentRecord,
     BankAccountRecord,
     BankAccountType,
@@ -42,7 +40,7 @@ from .records import (
     RecordStatus,
     SupplierRecord,
 )
-from .rules import check_bank_account, check_bill, check_payment, check_supplier
+from .rules import SupplierDraft, check_bank_account, check_bill, check_payment, check_supplier
 
 Json = dict[str, Any]
 
@@ -265,7 +263,7 @@ class PayablesService:
     def create_supplier(self, s: Session, body: SupplierPrototype) -> Json:
         with self.ledgers.locked():
             draft = check_supplier(body, s.ledger, s.profile)
-            supplier = _supplier_record(self._next_id(s), body, draft.supplier_name, draft, self.store.clock.now())
+            supplier = _supplier_record(self._next_id(s), body, draft, self.store.clock.now())
             s.ledger.suppliers[supplier.id] = supplier
             view = views.supplier(supplier, s.ledger)
         self._publish(s, EventType.SUPPLIERS_WRITE_SUCCESSFUL, "suppliers", "Create", supplier.id)
@@ -278,7 +276,7 @@ class PayablesService:
                 raise NotFound(f"Supplier {supplier_id} not found")
             draft = check_supplier(body, s.ledger, s.profile, replacing=current)
             # A full replace: what the body leaves out is cleared.
-            supplier = _supplier_record(current.id, body, draft.supplier_name, draft, self.store.clock.now())
+            supplier = _supplier_record(current.id, body, draft, self.store.clock.now())
             s.ledger.suppliers[supplier.id] = supplier
             view = views.supplier(supplier, s.ledger)
         self._publish(s, EventType.SUPPLIERS_WRITE_SUCCESSFUL, "suppliers", "Update", supplier.id)
@@ -373,16 +371,10 @@ def _bill(ledger: Ledger, bill_id: str) -> BillRecord:
     return found
 
 
-def _supplier_record(supplier_id: str, body: SupplierPrototype, name: str, draft: Any, now: datetime) -> SupplierRecord:
-    addresses = None
-    if body.addresses is not None:
-        addresses = tuple(
-            AddressRecord(a.type or AddressType.UNKNOWN, a.line1, a.line2, a.city, a.region, a.country, a.postal_code)
-            for a in body.addresses
-        )
+def _supplier_record(supplier_id: str, body: SupplierPrototype, draft: SupplierDraft, now: datetime) -> SupplierRecord:
     return SupplierRecord(
-        supplier_id, name, body.contact_name, body.email_address, body.phone, addresses, draft.status,
-        draft.default_currency, now,
+        supplier_id, draft.supplier_name, draft.contact_name, body.email_address, body.phone, draft.addresses,
+        draft.status, draft.default_currency, now,
     )  # fmt: skip
 
 
