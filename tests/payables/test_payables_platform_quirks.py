@@ -199,3 +199,57 @@ def test_netsuite_ignores_the_contact_name(client: TestClient) -> None:
     assert all(s.get("contactName") is None for s in netsuite.get("/suppliers").json()["results"])
     xero = _linked(client, "gbol")
     assert xero.call("POST", "/suppliers", json=body).json()["contactName"] == "Pat Smith"
+
+
+def test_zoho_a_suppliers_new_currency_moves_its_bills(client: TestClient) -> None:
+    zoho = _linked(client, "rwuv")
+    supplier = _zoho_supplier(zoho, "USD")
+    first = zoho.create_bill(supplierRef={"id": supplier["id"]}, currency="USD", currencyRate=1.25, reference="Z-A")
+    second = zoho.create_bill(supplierRef={"id": supplier["id"]}, currency="USD", reference="Z-B")
+    other = zoho.create_bill(reference="Z-C")  # another supplier's bill stays as it is
+    body = {"supplierName": supplier["supplierName"], "status": "Active", "defaultCurrency": "EUR"}
+    assert zoho.call("PUT", f"/suppliers/{supplier['id']}", json=body).status_code == 200
+    assert {zoho.bill(b["id"])["currency"] for b in (first, second)} == {"EUR"}
+    assert zoho.bill(first["id"])["currencyRate"] == 1.25
+    assert zoho.bill(other["id"]) == other
+    body["defaultCurrency"] = "GBP"  # the base currency: rate 1
+    assert zoho.call("PUT", f"/suppliers/{supplier['id']}", json=body).status_code == 200
+    assert [zoho.bill(first["id"])[k] for k in ("currency", "currencyRate")] == ["GBP", 1]
+    # Elsewhere a supplier's currency leaves its bills alone.
+    xero = _linked(client, "gbol")
+    created = xero.call(
+        "POST", "/suppliers", json={"supplierName": "Move Not", "status": "Active", "defaultCurrency": "USD"}
+    )
+    bill = xero.create_bill(supplierRef={"id": created.json()["id"]}, currency="USD")
+    body = {"supplierName": "Move Not", "status": "Active", "defaultCurrency": "EUR"}
+    assert xero.call("PUT", f"/suppliers/{created.json()['id']}", json=body).status_code == 200
+    assert xero.bill(bill["id"])["currency"] == "USD"
+
+
+def test_qbo_ignores_changes_to_an_archived_supplier_unless_it_is_reactivated(client: TestClient) -> None:
+    qbo = _linked(client, "qhyg")
+    archived = next(s for s in qbo.get("/suppliers").json()["results"] if s["status"] == "Archived")
+    ignored = qbo.call("PUT", f"/suppliers/{archived['id']}", json={"supplierName": "Renamed", "status": "Archived"})
+    assert ignored.status_code == 200 and ignored.json() == archived, ignored.text
+    revived = qbo.call("PUT", f"/suppliers/{archived['id']}", json={"supplierName": "Renamed", "status": "Active"})
+    assert revived.status_code == 200, revived.text
+    assert revived.json()["supplierName"] == "Renamed" and revived.json()["status"] == "Active"
+    # Zoho Books applies the changes and the supplier stays archived.
+    zoho = _linked(client, "rwuv")
+    archived = next(s for s in zoho.get("/suppliers").json()["results"] if s["status"] == "Archived")
+    changed = zoho.call("PUT", f"/suppliers/{archived['id']}", json={"supplierName": "Renamed Z", "status": "Archived"})
+    assert changed.status_code == 200 and changed.json()["supplierName"] == "Renamed Z", changed.text
+
+
+def test_a_dataset_not_synced_409_can_be_simulated_with_a_fault_rule(client: TestClient) -> None:
+    bp = _linked(client, "gbol")
+    for operation, path in (("list-bills", "/bills"), ("list-suppliers", "/suppliers")):
+        rule = {"operationId": operation, "status": 409, "message": "The data set has not been requested.", "count": 1}
+        added = bp.http.post("/_mock/faults", json=rule, headers=bp.auth)
+        assert added.status_code == 201, added.text
+        conflict = bp.get(path)
+        assert conflict.status_code == 409, conflict.text
+        body = conflict.json()
+        assert set(body) == ERROR_KEYS and body["statusCode"] == 409
+        assert body["error"] == "The data set has not been requested."
+        assert bp.get(path).status_code == 200  # count 1: the next call is answered as usual

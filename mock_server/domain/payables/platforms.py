@@ -62,13 +62,15 @@ class PlatformProfile:
     bill_currency_fixed: bool = False  # NetSuite: update-bill cannot change a bill's currency (400)
     bill_reference_clear_refused: bool = False  # NetSuite: update-bill cannot clear the reference with "" (400)
     omitted_reference_clears: bool = False  # Intacct: update-bill without a reference clears it (others keep it)
-    bill_currency_follows_supplier: bool = False  # Zoho Books: whatever the body says; rate 1 in the base currency
+    bill_currency_follows_supplier: bool = False  # Zoho Books: whatever the body says; rate 1 in the base currency;
+    # a supplier's change of currency moves its bills with it
     unique_supplier_names: bool = False  # Xero, NetSuite, Zoho Books: a duplicate supplier name is a 400
     supplier_addresses_max: int | None = None  # Intacct: one address; the rest are dropped
     omitted_supplier_status_activates: bool = False  # NetSuite: update-supplier without a status re-activates
     supplier_contact_name_ignored: bool = False  # NetSuite: contactName is not kept (comes back null)
     supplier_currency_null_keeps: bool = False  # Intacct: a null currency keeps it on update, "" clears it
     supplier_country_two_letters: bool = False  # NetSuite: an address country must be a 2-letter code
+    archived_supplier_changes_ignored: bool = False  # QuickBooks Online: unless the update makes it Active
 
 
 _STANDARD = frozenset({BillStatus.OPEN, BillStatus.PARTIALLY_PAID, BillStatus.PAID})
@@ -151,6 +153,7 @@ _PROFILES = (
         ),
         supplier_currency_fixed=True,
         bill_currency_matches_supplier=True,
+        archived_supplier_changes_ignored=True,
     ),
     PlatformProfile(
         "fbrh",

@@ -13,6 +13,7 @@ import dataclasses
 import mimetypes
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from ..enums import ConnectionStatus
@@ -39,6 +40,7 @@ from .records import (
     Ledger,
     RecordStatus,
     SupplierRecord,
+    SupplierStatus,
 )
 from .rules import SupplierDraft, check_bank_account, check_bill, check_payment, check_supplier
 
@@ -275,9 +277,20 @@ class PayablesService:
             if current is None:
                 raise NotFound(f"Supplier {supplier_id} not found")
             draft = check_supplier(body, s.ledger, s.profile, replacing=current)
-            # A full replace: what the body leaves out is cleared.
-            supplier = _supplier_record(current.id, body, draft, self.store.clock.now())
-            s.ledger.suppliers[supplier.id] = supplier
+            now = self.store.clock.now()
+            if (
+                s.profile.archived_supplier_changes_ignored
+                and current.status is SupplierStatus.ARCHIVED
+                and draft.status is not SupplierStatus.ACTIVE
+            ):
+                # QuickBooks Online accepts the update and changes nothing unless it re-activates the supplier.
+                supplier = current
+            else:
+                # A full replace: what the body leaves out is cleared.
+                supplier = _supplier_record(current.id, body, draft, now)
+                s.ledger.suppliers[supplier.id] = supplier
+                if s.profile.bill_currency_follows_supplier:
+                    _move_bills_to_supplier_currency(s.ledger, current, supplier, now)
             view = views.supplier(supplier, s.ledger)
         self._publish(s, EventType.SUPPLIERS_WRITE_SUCCESSFUL, "suppliers", "Update", supplier.id)
         return view
@@ -369,6 +382,20 @@ def _bill(ledger: Ledger, bill_id: str) -> BillRecord:
     if found is None:
         raise NotFound(f"Bill {bill_id} not found")
     return found
+
+
+def _move_bills_to_supplier_currency(
+    ledger: Ledger, before: SupplierRecord, after: SupplierRecord, now: datetime
+) -> None:
+    """Zoho Books: a supplier's bills are in its currency, so a change of currency moves all of them."""
+    old = before.default_currency or ledger.base_currency
+    new = after.default_currency or ledger.base_currency
+    if old == new:
+        return
+    for bill in list(ledger.bills.values()):
+        if bill.supplier_id == after.id:
+            rate = Decimal(1) if new == ledger.base_currency else bill.currency_rate
+            ledger.bills[bill.id] = dataclasses.replace(bill, currency=new, currency_rate=rate, source_modified=now)
 
 
 def _supplier_record(supplier_id: str, body: SupplierPrototype, draft: SupplierDraft, now: datetime) -> SupplierRecord:
