@@ -30,6 +30,21 @@ class EventType(StrEnum):
     BANK_ACCOUNTS_WRITE_SUCCESSFUL = "bankAccounts.write.successful"
 
 
+WRITE_EVENT_TYPES = frozenset(
+    {
+        EventType.BILLS_WRITE_SUCCESSFUL,
+        EventType.BILL_PAYMENTS_WRITE_SUCCESSFUL,
+        EventType.SUPPLIERS_WRITE_SUCCESSFUL,
+        EventType.BANK_ACCOUNTS_WRITE_SUCCESSFUL,
+    }
+)
+"""Opt-in event types: delivered only to consumers whose `eventTypes` name them (docs/webhooks.md).
+
+Codat documents `{dataType}.write.successful` for its write requests but is silent on whether the
+synchronous Bill Pay operations fire it, so a consumer that asked for "every event" is not sent them.
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class WriteRecord:
     """What a successful Bill Pay write did: the data type, Codat's operation type and the record written."""
@@ -37,6 +52,8 @@ class WriteRecord:
     data_type: str  # bills | billPayments | suppliers | bankAccounts
     operation: str  # Create | Update | UploadAttachment
     record_id: str
+    request_id: str = ""  # the write request's id (Codat's push operation id); the payload's `id`
+    attachment_id: str | None = None  # UploadAttachment only
 
 
 @dataclass(frozen=True, slots=True)

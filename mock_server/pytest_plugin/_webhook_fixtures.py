@@ -14,13 +14,17 @@ if TYPE_CHECKING:
 
 @pytest.fixture
 def codat_webhooks(codat_mock: CodatMock) -> Iterator[CodatWebhooks]:
-    """A receiver on 127.0.0.1 registered (through `POST /webhooks`) for all of this tenant's events, with
+    """A receiver on 127.0.0.1 registered (through `POST /webhooks`) for all of this tenant's events (the
+    opt-in Bill Pay `{dataType}.write.successful` ones too), with
     `wait_for(event_type, timeout=...)`, `.secret` to verify signatures, and `.receiver.received`."""
+    from mock_server.domain.events import EventType
     from mock_server.testing.webhook_receiver import WebhookReceiver
 
     from .webhooks import CodatWebhooks
 
     with WebhookReceiver() as receiver:
         webhooks = CodatWebhooks(codat_mock, receiver)
-        webhooks.subscribe()
+        # Every type by name, rather than no eventTypes: the Bill Pay write events are opt-in (they go only
+        # to consumers that name them), and a test's receiver should see everything the emulator sends.
+        webhooks.subscribe([event_type.value for event_type in EventType])
         yield webhooks

@@ -35,7 +35,9 @@ class CodatWebhooks:
     def subscribe(self, event_types: Sequence[str] | None = None, company_tags: Sequence[str] | None = None) -> str:
         """Register the receiver as a consumer of this tenant (through Codat's own API); its id.
 
-        The fixture has already subscribed it to every event; call this for a second, narrower consumer.
+        The fixture has already subscribed it to every event type by name (so the opt-in Bill Pay write
+        events too); call this for a second, narrower consumer. No `event_types` means Codat's "every
+        event", which leaves the opt-in ones out.
         """
         body: dict[str, Any] = {"url": self.url}
         if event_types is not None:

@@ -154,7 +154,7 @@ def generate_ledger(
         ledger.suppliers[supplier_id] = SupplierRecord(
             supplier_id,
             name,
-            contact,
+            None if profile.supplier_contact_name_ignored else contact,  # NetSuite keeps no contact name
             email,
             f"+44 20 7946 0{rng.randint(100, 999)}",
             (address,),

@@ -1,8 +1,9 @@
 """What each accounting platform's Bill Pay supports: statuses, limits and the shape of its ids.
 
 Facts from Codat's Bill Pay documents where they exist (reference lengths, FreeAgent's tax rule and line
-limit, attachment limits for Xero, QuickBooks Online and NetSuite); the rest are the emulator's choices,
-written down in docs/decisions.md ("Bill Pay").
+limit, attachment limits for Xero, QuickBooks Online and NetSuite, the update quirks of each platform); the
+rest are the emulator's choices, written down in docs/decisions.md ("Bill Pay"). Each quirk is a field of
+the profile, so `rules.py` asks the profile rather than testing platform keys.
 """
 
 from __future__ import annotations
@@ -57,6 +58,19 @@ class PlatformProfile:
     unique_reference_per_supplier: bool = False  # Zoho Books
     due_not_before_issue: bool = False  # Zoho Books
     sync_product: bool = True  # False: Codat documents Bill Pay here only for its older async product
+    # Quirks of update-bill and update-supplier (Codat's per-platform notes; docs/decisions.md "Bill Pay").
+    bill_currency_fixed: bool = False  # NetSuite: update-bill cannot change a bill's currency (400)
+    bill_reference_clear_refused: bool = False  # NetSuite: update-bill cannot clear the reference with "" (400)
+    omitted_reference_clears: bool = False  # Intacct: update-bill without a reference clears it (others keep it)
+    bill_currency_follows_supplier: bool = False  # Zoho Books: whatever the body says; rate 1 in the base currency;
+    # a supplier's change of currency moves its bills with it
+    unique_supplier_names: bool = False  # Xero, NetSuite, Zoho Books: a duplicate supplier name is a 400
+    supplier_addresses_max: int | None = None  # Intacct: one address; the rest are dropped
+    omitted_supplier_status_activates: bool = False  # NetSuite: update-supplier without a status re-activates
+    supplier_contact_name_ignored: bool = False  # NetSuite: contactName is not kept (comes back null)
+    supplier_currency_null_keeps: bool = False  # Intacct: a null currency keeps it on update, "" clears it
+    supplier_country_two_letters: bool = False  # NetSuite: an address country must be a 2-letter code
+    archived_supplier_changes_ignored: bool = False  # QuickBooks Online: unless the update makes it Active
 
 
 _STANDARD = frozenset({BillStatus.OPEN, BillStatus.PARTIALLY_PAID, BillStatus.PAID})
@@ -104,6 +118,7 @@ _PROFILES = (
             ]
         ),
         archived_supplier_update_refused=True,
+        unique_supplier_names=True,
     ),
     PlatformProfile(
         "qhyg",
@@ -138,6 +153,7 @@ _PROFILES = (
         ),
         supplier_currency_fixed=True,
         bill_currency_matches_supplier=True,
+        archived_supplier_changes_ignored=True,
     ),
     PlatformProfile(
         "fbrh",
@@ -181,6 +197,12 @@ _PROFILES = (
                 "zip",
             ]
         ),
+        unique_supplier_names=True,
+        bill_currency_fixed=True,
+        bill_reference_clear_refused=True,
+        omitted_supplier_status_activates=True,
+        supplier_contact_name_ignored=True,
+        supplier_country_two_letters=True,
     ),
     PlatformProfile(
         "knfz",
@@ -192,6 +214,9 @@ _PROFILES = (
         IdStyle.SMALL_NUMBER,
         10 * MB,
         OFFICE_TYPES,
+        omitted_reference_clears=True,
+        supplier_addresses_max=1,
+        supplier_currency_null_keeps=True,
     ),
     PlatformProfile(
         "rwuv",
@@ -205,6 +230,8 @@ _PROFILES = (
         OFFICE_TYPES,
         unique_reference_per_supplier=True,
         due_not_before_issue=True,
+        unique_supplier_names=True,
+        bill_currency_follows_supplier=True,
     ),
     PlatformProfile(
         "pdvj",

@@ -18,6 +18,8 @@ from .money import ZERO
 from .platforms import PlatformProfile, TaxRule
 from .prototypes import BankAccountPrototype, BillPaymentPrototype, BillPrototype, SupplierPrototype
 from .records import (
+    AddressRecord,
+    AddressType,
     BillRecord,
     BillStatus,
     Ledger,
@@ -133,6 +135,21 @@ def check_bill(
         problems.add("dueDate", f"must not be before issueDate on {profile.name}")
     currency = _currency(body.currency, "currency", problems)
     rate = _rate(body.currency_rate, "currencyRate", problems)
+    if profile.bill_currency_follows_supplier and supplier is not None and currency is not None:
+        # Zoho Books bills in the supplier's currency whatever the body says, at rate 1 in the base currency.
+        currency = supplier.default_currency or ledger.base_currency
+        if currency == ledger.base_currency:
+            rate = Decimal(1)
+    if (
+        profile.bill_currency_fixed
+        and replacing is not None
+        and currency is not None
+        and currency != replacing.currency
+    ):
+        problems.add(
+            "currency",
+            f"cannot be changed on {profile.name}: bill {replacing.id} is in {replacing.currency}; got {currency}",
+        )
     if (
         profile.bill_currency_matches_supplier
         and supplier is not None
@@ -145,10 +162,10 @@ def check_bill(
             f"must be the supplier's currency {supplier.default_currency} on {profile.name}; got {currency}",
         )
 
-    reference = body.reference
+    reference = _bill_reference(body.reference, profile, replacing, problems)
     limit = min(profile.reference_max, MAX_REFERENCE)
-    if reference is not None and len(reference) > limit:
-        problems.add("reference", f"must be at most {limit} characters on {profile.name}; got {len(reference)}")
+    if body.reference is not None and len(body.reference) > limit:
+        problems.add("reference", f"must be at most {limit} characters on {profile.name}; got {len(body.reference)}")
     if profile.unique_reference_per_supplier and reference and supplier is not None:
         for bill in ledger.bills.values():
             if bill.supplier_id == supplier.id and bill.reference == reference and bill is not replacing:
@@ -164,6 +181,23 @@ def check_bill(
     problems.raise_if_any()
     assert supplier is not None and issue is not None and due is not None and currency is not None
     return BillDraft(reference, supplier.id, issue, due, currency, rate, tuple(lines), total)
+
+
+def _bill_reference(
+    given: str | None, profile: PlatformProfile, replacing: BillRecord | None, problems: Problems
+) -> str | None:
+    """The reference the bill will carry.
+
+    On update, a missing (or null: the SDKs leave out None fields, so the two cannot differ) reference keeps
+    the bill's own, except on Intacct, where it clears it; `""` clears it, except on NetSuite, which refuses.
+    """
+    if replacing is None:
+        return given
+    if given is None:
+        return None if profile.omitted_reference_clears else replacing.reference
+    if given == "" and profile.bill_reference_clear_refused:
+        problems.add("reference", f"cannot be cleared on {profile.name}; send the reference to keep it")
+    return given
 
 
 def _supplier_ref(body: BillPrototype, ledger: Ledger, problems: Problems) -> SupplierRecord | None:
@@ -329,6 +363,8 @@ class SupplierDraft:
     supplier_name: str
     status: SupplierStatus
     default_currency: str | None
+    contact_name: str | None
+    addresses: tuple[AddressRecord, ...] | None
 
 
 def check_supplier(
@@ -344,13 +380,11 @@ def check_supplier(
     elif len(name) > 500:
         problems.add("supplierName", f"must be at most 500 characters; got {len(name)}")
     status = body.status
+    if status is None and replacing is not None and profile.omitted_supplier_status_activates:
+        status = SupplierStatus.ACTIVE  # NetSuite re-activates a supplier updated without a status
     if status is None:
         problems.add("status", "is required: Active or Archived")
-    currency = _currency(body.default_currency, "defaultCurrency", problems, required=False)
-    if not profile.supplier_has_currency:
-        currency = None  # FreeAgent ignores it; suppliers deal in the base currency
-    elif currency is None and replacing is None:
-        currency = ledger.base_currency
+    currency = _supplier_currency(body.default_currency, ledger, profile, replacing, problems)
     if replacing is not None:
         if profile.archived_supplier_update_refused and replacing.status is SupplierStatus.ARCHIVED:
             problems.add("supplierId", f"supplier {replacing.id} is archived and cannot be updated on {profile.name}")
@@ -362,17 +396,52 @@ def check_supplier(
             )
         if profile.supplier_currency_fixed:
             currency = replacing.default_currency
-    if name is not None and profile.key in ("gbol", "akxx", "rwuv"):
+    if name is not None and profile.unique_supplier_names:
         for other in ledger.suppliers.values():
             if other is not replacing and other.supplier_name.casefold() == name.casefold():
                 problems.add("supplierName", f"{name!r} is already the name of supplier {other.id} on {profile.name}")
                 break
     for i, address in enumerate(body.addresses or []):
-        if profile.key == "akxx" and address.country is not None and len(address.country) != 2:
+        if profile.supplier_country_two_letters and address.country is not None and len(address.country) != 2:
             problems.add(f"addresses.{i}.country", f"must be a 2-letter ISO 3166 code on {profile.name}")
     problems.raise_if_any()
     assert name is not None and status is not None
-    return SupplierDraft(name, status, currency)
+    contact = None if profile.supplier_contact_name_ignored else body.contact_name
+    return SupplierDraft(name, status, currency, contact, _addresses(body, profile))
+
+
+def _supplier_currency(
+    given: str | None,
+    ledger: Ledger,
+    profile: PlatformProfile,
+    replacing: SupplierRecord | None,
+    problems: Problems,
+) -> str | None:
+    if not profile.supplier_has_currency:
+        if given is not None:
+            _currency(given, "defaultCurrency", problems, required=False)  # still a well-formed code
+        return None  # FreeAgent ignores it; suppliers deal in the base currency
+    if profile.supplier_currency_null_keeps:
+        # Intacct: on update a null (or missing) currency keeps the supplier's, and "" clears it.
+        if given == "":
+            return None
+        if given is None and replacing is not None:
+            return replacing.default_currency
+    currency = _currency(given, "defaultCurrency", problems, required=False)
+    if currency is None and given is None and replacing is None:
+        currency = ledger.base_currency
+    return currency
+
+
+def _addresses(body: SupplierPrototype, profile: PlatformProfile) -> tuple[AddressRecord, ...] | None:
+    if body.addresses is None:
+        return None
+    limit = profile.supplier_addresses_max
+    kept = body.addresses if limit is None else body.addresses[:limit]
+    return tuple(
+        AddressRecord(a.type or AddressType.UNKNOWN, a.line1, a.line2, a.city, a.region, a.country, a.postal_code)
+        for a in kept
+    )
 
 
 # --- bank accounts ------------------------------------------------------------------------------------------

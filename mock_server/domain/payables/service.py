@@ -13,6 +13,7 @@ import dataclasses
 import mimetypes
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from ..enums import ConnectionStatus
@@ -30,8 +31,6 @@ from .platforms import PlatformProfile, profile_for
 from .prototypes import BankAccountPrototype, BillPaymentPrototype, BillPrototype, SupplierPrototype
 from .queryable import BILL_TARGET, SUPPLIER_TARGET, BillRow
 from .records import (
-    AddressRecord,
-    AddressType,
     AttachmentRecord,
     BankAccountRecord,
     BankAccountType,
@@ -41,8 +40,9 @@ from .records import (
     Ledger,
     RecordStatus,
     SupplierRecord,
+    SupplierStatus,
 )
-from .rules import check_bank_account, check_bill, check_payment, check_supplier
+from .rules import SupplierDraft, check_bank_account, check_bill, check_payment, check_supplier
 
 Json = dict[str, Any]
 
@@ -100,7 +100,15 @@ class PayablesService:
         assert ledger is not None
         return Session(tenant, company, connection, profile, ledger)
 
-    def _publish(self, s: Session, kind: EventType, data_type: str, operation: str, record_id: str) -> None:
+    def _publish(
+        self,
+        s: Session,
+        kind: EventType,
+        data_type: str,
+        operation: str,
+        record_id: str,
+        attachment: str | None = None,
+    ) -> None:
         connection = self.store.get_connection(s.tenant, s.company.id, s.connection.id)
         event = DomainEvent(
             self.store.new_id(),
@@ -109,7 +117,7 @@ class PayablesService:
             self.store.clock.now(),
             s.company,
             connection,
-            write=WriteRecord(data_type, operation, record_id),
+            write=WriteRecord(data_type, operation, record_id, self.store.new_id(), attachment),
         )
         self.store.publish(event)
 
@@ -257,7 +265,7 @@ class PayablesService:
     def create_supplier(self, s: Session, body: SupplierPrototype) -> Json:
         with self.ledgers.locked():
             draft = check_supplier(body, s.ledger, s.profile)
-            supplier = _supplier_record(self._next_id(s), body, draft.supplier_name, draft, self.store.clock.now())
+            supplier = _supplier_record(self._next_id(s), body, draft, self.store.clock.now())
             s.ledger.suppliers[supplier.id] = supplier
             view = views.supplier(supplier, s.ledger)
         self._publish(s, EventType.SUPPLIERS_WRITE_SUCCESSFUL, "suppliers", "Create", supplier.id)
@@ -269,9 +277,20 @@ class PayablesService:
             if current is None:
                 raise NotFound(f"Supplier {supplier_id} not found")
             draft = check_supplier(body, s.ledger, s.profile, replacing=current)
-            # A full replace: what the body leaves out is cleared.
-            supplier = _supplier_record(current.id, body, draft.supplier_name, draft, self.store.clock.now())
-            s.ledger.suppliers[supplier.id] = supplier
+            now = self.store.clock.now()
+            if (
+                s.profile.archived_supplier_changes_ignored
+                and current.status is SupplierStatus.ARCHIVED
+                and draft.status is not SupplierStatus.ACTIVE
+            ):
+                # QuickBooks Online accepts the update and changes nothing unless it re-activates the supplier.
+                supplier = current
+            else:
+                # A full replace: what the body leaves out is cleared.
+                supplier = _supplier_record(current.id, body, draft, now)
+                s.ledger.suppliers[supplier.id] = supplier
+                if s.profile.bill_currency_follows_supplier:
+                    _move_bills_to_supplier_currency(s.ledger, current, supplier, now)
             view = views.supplier(supplier, s.ledger)
         self._publish(s, EventType.SUPPLIERS_WRITE_SUCCESSFUL, "suppliers", "Update", supplier.id)
         return view
@@ -322,7 +341,7 @@ class PayablesService:
             )
             s.ledger.attachments[record.id] = record
             view = views.attachment(record)
-        self._publish(s, EventType.BILLS_WRITE_SUCCESSFUL, "bills", "UploadAttachment", bill_id)
+        self._publish(s, EventType.BILLS_WRITE_SUCCESSFUL, "bills", "UploadAttachment", bill_id, record.id)
         return view
 
     def seed_ledger(self, tenant: str, company_id: str, connection_id: str, seed: int | None) -> Ledger:
@@ -365,16 +384,24 @@ def _bill(ledger: Ledger, bill_id: str) -> BillRecord:
     return found
 
 
-def _supplier_record(supplier_id: str, body: SupplierPrototype, name: str, draft: Any, now: datetime) -> SupplierRecord:
-    addresses = None
-    if body.addresses is not None:
-        addresses = tuple(
-            AddressRecord(a.type or AddressType.UNKNOWN, a.line1, a.line2, a.city, a.region, a.country, a.postal_code)
-            for a in body.addresses
-        )
+def _move_bills_to_supplier_currency(
+    ledger: Ledger, before: SupplierRecord, after: SupplierRecord, now: datetime
+) -> None:
+    """Zoho Books: a supplier's bills are in its currency, so a change of currency moves all of them."""
+    old = before.default_currency or ledger.base_currency
+    new = after.default_currency or ledger.base_currency
+    if old == new:
+        return
+    for bill in list(ledger.bills.values()):
+        if bill.supplier_id == after.id:
+            rate = Decimal(1) if new == ledger.base_currency else bill.currency_rate
+            ledger.bills[bill.id] = dataclasses.replace(bill, currency=new, currency_rate=rate, source_modified=now)
+
+
+def _supplier_record(supplier_id: str, body: SupplierPrototype, draft: SupplierDraft, now: datetime) -> SupplierRecord:
     return SupplierRecord(
-        supplier_id, name, body.contact_name, body.email_address, body.phone, addresses, draft.status,
-        draft.default_currency, now,
+        supplier_id, draft.supplier_name, draft.contact_name, body.email_address, body.phone, draft.addresses,
+        draft.status, draft.default_currency, now,
     )  # fmt: skip
 
 

@@ -9,7 +9,8 @@ Choices where Codat's documentation is silent (docs/webhooks.md lists them):
   `DataSyncCompleted`); they are kept and shown, and simply never match. Refusing them would break apps
   whose consumer lists are older than the emulator.
 - An empty or missing `eventTypes` subscribes to every event type, as a filterless endpoint does in
-  Codat's delivery service.
+  Codat's delivery service, except the opt-in Bill Pay write events (`events.WRITE_EVENT_TYPES`), which go
+  only to consumers that name them.
 - A disabled consumer receives nothing; it still counts toward the limit of 50.
 """
 
@@ -24,6 +25,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StringConstraints
 
 from ..errors import BadRequest, NotFound, ValidationItem
+from ..events import WRITE_EVENT_TYPES
 from ..models import RequestModel
 from ..rules import canonical_id
 from .signing import PREFIX, normalise_secret
@@ -105,6 +107,8 @@ class Consumer:
             return False
         if self.event_types and event_type not in self.event_types:
             return False
+        if not self.event_types and event_type in WRITE_EVENT_TYPES:
+            return False  # opt-in: "every event" does not include them
         if self.company_tags:
             # Compared as text, so a tag whose key or value holds ':' still matches how it was written.
             return any(f"{key}:{value}" in self.company_tags for key, value in company_tags.items())
