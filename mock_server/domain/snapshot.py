@@ -51,7 +51,12 @@ VERSION: Literal[1] = 1
 class _Document(BaseModel):
     # Strict and closed: an import either means exactly what it says or is refused naming the field.
     model_config = ConfigDict(
-        alias_generator=to_camel, validate_by_alias=True, validate_by_name=True, extra="forbid", strict=True
+        alias_generator=to_camel,
+        validate_by_alias=True,
+        validate_by_name=True,
+        extra="forbid",
+        strict=True,
+        defer_build=True,
     )
 
 
