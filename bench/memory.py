@@ -1,6 +1,6 @@
 """RSS with many companies, in-process: the seed file bench/run.py loads, then the listing queries it runs.
 
-    .venv/bin/python bench/memory.py [--stored 100000] [--via seed|store] [--arenas]
+    .venv/bin/python bench/memory.py [--stored 100000] [--via seed|store] [--every-order] [--arenas]
 
 `--via seed` builds the same seed document as bench/run.py (`seed_file`) and starts the app on it, as
 `codat-mock serve` with CODAT_MOCK_SEED_FILE does; `--via store` creates the companies and connections one
@@ -49,6 +49,7 @@ async def main() -> None:
     parser.add_argument("--stored", type=int, default=100_000)
     parser.add_argument("--via", choices=["seed", "store"], default="seed")
     parser.add_argument("--arenas", action="store_true")
+    parser.add_argument("--every-order", action="store_true", help="then order by every company field too")
     args = parser.parse_args()
     seed = seed_file(Path(tempfile.mkdtemp(prefix="codat-mem-")), "big", args.stored) if args.via == "seed" else None
     gc.collect()
@@ -73,6 +74,13 @@ async def main() -> None:
         gc.collect()
         print(f"  after {text:52s} RSS {status('VmRSS'):.0f} MiB")
     print(f"after the listing queries: RSS {status('VmRSS'):.0f} MiB, peak (VmHWM) {status('VmHWM'):.0f} MiB")
+    if args.every_order:
+        # A client ordering by every company field: one order index each (domain/order_index.py).
+        for field in ("id", "name", "description", "created", "lastSync"):
+            code, _ = await profile_app.call(app, "GET", "/companies", f"pageSize=100&orderBy=-{field}".encode())
+            assert code == 200, (field, code)
+            gc.collect()
+            print(f"  after orderBy={field:12s} RSS {status('VmRSS'):.0f} MiB")
     if args.arenas:
         sys._debugmallocstats()
 
