@@ -191,9 +191,10 @@ def load_seed(body: bytes, catalogue: Catalogue) -> tuple[SeedDocument, list[tup
     become one pydantic document first. Validating 100 000 companies in one piece held every company's
     model at once (hundreds of MiB at the peak), and the records kept pointing at strings and datetimes
     spread over that memory, so the allocator could hand almost none of it back: the server stayed at
-    its peak RSS. Here each company is validated (from its own JSON, exactly as in the whole document)
-    and turned into records one after the other, so its temporaries are reused by the next one and the
-    peak is the parsed JSON tree, freed whole at the end. Anything unusual — a shape the whole-document
+    its peak RSS. Here the JSON tree is packed back into one buffer of company texts per tenant and freed
+    before any record exists; then each company is validated (from its own JSON, exactly as in the whole
+    document) and turned into records one after the other, so its temporaries are reused by the next one
+    and nothing short-lived is left between the records. Anything unusual — a shape the whole-document
     parse would refuse, a company that fails validation, an id used twice — is parsed again the exact
     way, so every error message is the one the whole-document parse gives.
     """
