@@ -28,7 +28,12 @@ class ClockChange(BaseModel):
     """`{"now": <date-time>}` sets the clock; `{"advanceSeconds": <number>}` moves it forward."""
 
     model_config = ConfigDict(
-        alias_generator=to_camel, validate_by_alias=True, validate_by_name=False, extra="forbid", strict=True
+        alias_generator=to_camel,
+        validate_by_alias=True,
+        validate_by_name=False,
+        extra="forbid",
+        strict=True,
+        defer_build=True,
     )
 
     now: Timestamp | None = None

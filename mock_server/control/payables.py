@@ -20,7 +20,7 @@ from .plane import ControlPlane
 
 
 class LedgerSeed(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
     seed: JsonInt | None = Field(default=None, ge=0, le=2**63 - 1)
 

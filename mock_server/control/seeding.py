@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.errors import BadRequest, CodatError, Conflict
-from ..domain.snapshot import consumers_from_document, parse_seed_document, seed_states
+from ..domain.snapshot import consumers_from_document, load_seed
 from ..domain.store import Store
 from ..settings import SettingsError
 
@@ -27,8 +27,7 @@ def load_seed_file(store: Store, path: str, webhooks: WebhookHub | None = None) 
     except OSError as exc:
         raise SettingsError(f"{_WHERE}: cannot read {path}: {exc.strerror or exc}") from None
     try:
-        seed = parse_seed_document(text)
-        states = list(seed_states(seed, store.catalogue))
+        seed, states = load_seed(text, store.catalogue)
         consumers = {
             key: consumers_from_document(document, where=f"tenants.{key}.") for key, document in seed.tenants.items()
         }

@@ -48,7 +48,12 @@ class FaultRuleSpec(BaseModel):
     """The body of `POST /_mock/faults`: what to match and what to do."""
 
     model_config = ConfigDict(
-        alias_generator=to_camel, validate_by_alias=True, validate_by_name=False, extra="forbid", strict=True
+        alias_generator=to_camel,
+        validate_by_alias=True,
+        validate_by_name=False,
+        extra="forbid",
+        strict=True,
+        defer_build=True,
     )
 
     operation_id: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None

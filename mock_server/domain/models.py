@@ -53,14 +53,19 @@ MAX_TAG_VALUE_LENGTH = 100
 class WireModel(BaseModel):
     """Base for response bodies: camelCase on the wire, snake_case in Python."""
 
-    model_config = ConfigDict(alias_generator=to_camel, validate_by_name=True, validate_by_alias=True)
+    model_config = ConfigDict(alias_generator=to_camel, validate_by_name=True, validate_by_alias=True, defer_build=True)
 
 
 class RequestModel(BaseModel):
     """Base for request bodies: strict JSON types; unknown fields are reported (see the module's docstring)."""
 
     model_config = ConfigDict(
-        alias_generator=to_camel, validate_by_alias=True, validate_by_name=False, extra="forbid", strict=True
+        alias_generator=to_camel,
+        validate_by_alias=True,
+        validate_by_name=False,
+        extra="forbid",
+        strict=True,
+        defer_build=True,
     )
 
 
@@ -210,4 +215,4 @@ class ConnectionStatusUpdate(RequestModel):
 class ConnectionAuthorization(RootModel[dict[str, str]]):
     """Body of update-connection-authorization: platform-specific credentials, all strings."""
 
-    model_config = ConfigDict(strict=True)
+    model_config = ConfigDict(strict=True, defer_build=True)

@@ -27,7 +27,7 @@ from .query import OrderBy
 
 T = TypeVar("T")
 
-_Entry = tuple[Any, int, str]  # (sort key, position in store order, id)
+_Entry = tuple[bool, Any, int, str]  # (sort key's two parts, position in store order, id)
 
 
 class _Index:
@@ -40,13 +40,16 @@ class _Index:
         self.entries: list[_Entry] = []
 
     def entry(self, record: Any, record_id: str, position: int) -> _Entry:
-        return (self.key(record), position, record_id)
+        # The sort key (present, value) is spread into the entry rather than kept as a tuple inside it:
+        # one tuple less per record and index (≈ 56 bytes, 5.6 MB per index at 100 000 records).
+        present, value = self.key(record)
+        return (present, value, position, record_id)
 
     def ids(self, start: int, stop: int, descending: bool) -> list[str]:
         """The ids of the records at [start:stop] of this order."""
         if descending:
             return self.descending_ids(start, stop)
-        return [entry[2] for entry in self.entries[start:stop]]
+        return [entry[3] for entry in self.entries[start:stop]]
 
     def descending_ids(self, start: int, stop: int) -> list[str]:
         """Keys from the highest down, equal keys in store order: runs of equal keys from the end, each forwards.
@@ -68,30 +71,36 @@ class _Index:
             high = low
             low = self._run_start(high - 1)
             taken.extend(entries[low : min(high, low + wanted - len(taken))])
-        return [entry[2] for entry in taken]
+        return [entry[3] for entry in taken]
 
     # Most keys are unique (names, ids, timestamps), so a run is usually one entry: a look at the neighbour
     # settles it without a bisect.
 
     def _run_start(self, at: int) -> int:
         """Where the run of entries with the key of entries[at] begins."""
-        entries, key = self.entries, self.entries[at][0]
-        if at == 0 or entries[at - 1][0] != key:
+        entries = self.entries
+        present, value = entries[at][0], entries[at][1]
+        if at == 0 or not _same_key(entries[at - 1], present, value):
             return at
-        return bisect_left(entries, (key,), 0, at)  # (key,) sorts before every (key, position, id)
+        return bisect_left(entries, (present, value), 0, at)  # sorts before every (key, position, id)
 
     def _run_end(self, at: int) -> int:
         """Where the run of entries with the key of entries[at] ends (exclusive)."""
-        entries, key = self.entries, self.entries[at][0]
-        if at + 1 == len(entries) or entries[at + 1][0] != key:
+        entries = self.entries
+        present, value = entries[at][0], entries[at][1]
+        if at + 1 == len(entries) or not _same_key(entries[at + 1], present, value):
             return at + 1
-        return bisect_left(entries, (key, math.inf), at)  # (key, inf) sorts after every (key, position, id)
+        return bisect_left(entries, (present, value, math.inf), at)  # sorts after every (key, position, id)
 
     def remove(self, entry: _Entry) -> None:
         at = bisect_left(self.entries, entry)
         # The entry must be there: every write that stored the record also indexed it.
         assert at < len(self.entries) and self.entries[at] == entry, "order index out of step with the store"
         del self.entries[at]
+
+
+def _same_key(entry: _Entry, present: bool, value: Any) -> bool:
+    return entry[0] == present and entry[1] == value
 
 
 class OrderIndexes(Generic[T]):

@@ -21,11 +21,13 @@ something no JSON Schema can express; a schema-valid document that does it confl
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
+import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from pydantic.alias_generators import to_camel
 
@@ -49,7 +51,12 @@ VERSION: Literal[1] = 1
 class _Document(BaseModel):
     # Strict and closed: an import either means exactly what it says or is refused naming the field.
     model_config = ConfigDict(
-        alias_generator=to_camel, validate_by_alias=True, validate_by_name=True, extra="forbid", strict=True
+        alias_generator=to_camel,
+        validate_by_alias=True,
+        validate_by_name=True,
+        extra="forbid",
+        strict=True,
+        defer_build=True,
     )
 
 
@@ -177,12 +184,97 @@ def parse_seed_document(body: bytes | str) -> SeedDocument:
         raise BadRequest(validation=tuple(validation_items(exc))) from None
 
 
+def load_seed(body: bytes, catalogue: Catalogue) -> tuple[SeedDocument, list[tuple[str, TenantState]]]:
+    """A seed file's tenants (their companies left out of the returned document) and their states.
+
+    Same answers and errors as `parse_seed_document` then `seed_states`, but a large valid file does not
+    become one pydantic document first. Validating 100 000 companies in one piece held every company's
+    model at once (hundreds of MiB at the peak), and the records kept pointing at strings and datetimes
+    spread over that memory, so the allocator could hand almost none of it back: the server stayed at
+    its peak RSS. Here the JSON tree is packed back into one buffer of company texts per tenant and freed
+    before any record exists; then each company is validated (from its own JSON, exactly as in the whole
+    document) and turned into records one after the other, so its temporaries are reused by the next one
+    and nothing short-lived is left between the records. Anything unusual — a shape the whole-document
+    parse would refuse, a company that fails validation, an id used twice — is parsed again the exact
+    way, so every error message is the one the whole-document parse gives.
+    """
+    try:
+        return _load_seed_lean(body, catalogue)
+    except (_Reparse, BadRequest, Conflict):  # a broken file: find and name its problems as the exact parse does
+        seed = parse_seed_document(body)
+        return seed, list(seed_states(seed, catalogue))
+
+
+class _Reparse(Exception):
+    """The lean seed parse met something only the whole-document parse reports exactly."""
+
+
+def _load_seed_lean(body: bytes, catalogue: Catalogue) -> tuple[SeedDocument, list[tuple[str, TenantState]]]:
+    try:
+        raw = pydantic_core.from_json(body)
+    except ValueError:
+        raise _Reparse from None
+    tenants = raw.get("tenants") if isinstance(raw, dict) else None
+    if not isinstance(tenants, dict):
+        raise _Reparse
+    raw_companies: dict[str, list[Any]] = {}
+    for key, tenant in tenants.items():
+        listed = tenant.pop("companies", []) if isinstance(tenant, dict) else None
+        if not isinstance(listed, list):
+            raise _Reparse
+        raw_companies[key] = listed
+    try:
+        seed = SeedDocument.model_validate_json(pydantic_core.to_json(raw))
+    except ValidationError:
+        raise _Reparse from None
+    # Each company's JSON goes into one buffer per tenant (a large block of its own, outside Python's
+    # small-object arenas) and the tree is freed before any record exists, so no record is left pinning
+    # an arena of the tree.
+    packed = {key: _packed(listed) for key, listed in raw_companies.items()}
+    del raw, tenants, raw_companies
+    companies = {key: _validated_one_by_one(*packed[key]) for key in packed}
+    return seed, list(_seed_states(seed, companies, catalogue, keep_items=False))
+
+
+def _packed(listed: list[Any]) -> tuple[bytearray, array[int]]:
+    """The items' JSON texts end to end, and where each ends."""
+    buffer, ends = bytearray(), array("q")
+    for i, item in enumerate(listed):
+        listed[i] = None
+        buffer += pydantic_core.to_json(item)
+        ends.append(len(buffer))
+    return buffer, ends
+
+
+def _validated_one_by_one(buffer: bytearray, ends: array[int]) -> Iterator[CompanyDocument]:
+    start = 0
+    for end in ends:
+        try:
+            # From JSON text, not the Python tree: strict mode reads timestamps and enums from text only.
+            yield CompanyDocument.model_validate_json(buffer[start:end])
+        except ValidationError:
+            raise _Reparse from None
+        start = end
+
+
 def state_from_document(document: TenantDocument, catalogue: Catalogue, *, where: str = "") -> TenantState:
     """The records a valid document describes, or an error listing every rule it breaks.
 
     BadRequest (400) for anything the document's schema can say; Conflict (409) when the only problem is an
     id used twice by items that differ, which no schema can say (see the module docstring).
     """
+    return _state_from(document, document.companies, catalogue, where=where, keep_items=True)
+
+
+def _state_from(
+    document: TenantDocument,
+    company_documents: Iterable[CompanyDocument],
+    catalogue: Catalogue,
+    *,
+    where: str,
+    keep_items: bool,
+) -> TenantState:
+    """`state_from_document` over companies given one at a time (`keep_items`: see `_FirstUse`)."""
     problems: list[ValidationItem] = []
     conflicts: list[ValidationItem] = []
     companies: list[CompanyRecord] = []
@@ -190,14 +282,16 @@ def state_from_document(document: TenantDocument, catalogue: Catalogue, *, where
     ledgers: dict[str, Ledger] = {}
     seen_companies: dict[str, _FirstUse] = {}
     seen_connections: dict[str, _FirstUse] = {}
-    for i, doc in enumerate(document.companies):
+    for i, doc in enumerate(company_documents):
         at = f"{where}companies.{i}"
-        company_id = _unique_id(doc, at, f"{where}companies", seen_companies, problems, conflicts)
+        company_id = _unique_id(doc, at, f"{where}companies", seen_companies, problems, conflicts, keep_items)
         _check_name(doc.name, f"{at}.name", problems)
         connections: list[ConnectionRecord] = []
         for j, cdoc in enumerate(doc.connections):
             cat = f"{at}.connections.{j}"
-            connection_id = _unique_id(cdoc, cat, f"{at}.connections", seen_connections, problems, conflicts)
+            connection_id = _unique_id(
+                cdoc, cat, f"{at}.connections", seen_connections, problems, conflicts, keep_items
+            )
             try:
                 integration = catalogue.get(cdoc.platform_key)
             except IntegrationNotFound as exc:
@@ -257,10 +351,19 @@ def state_from_document(document: TenantDocument, catalogue: Catalogue, *, where
 
 def seed_states(seed: SeedDocument, catalogue: Catalogue) -> Iterator[tuple[str, TenantState]]:
     """(API key, state) for every tenant of a seed file; BadRequest naming the first broken tenant's fields."""
+    return _seed_states(seed, {key: document.companies for key, document in seed.tenants.items()}, catalogue, True)
+
+
+def _seed_states(
+    seed: SeedDocument,
+    companies: Mapping[str, Iterable[CompanyDocument]],
+    catalogue: Catalogue,
+    keep_items: bool,
+) -> Iterator[tuple[str, TenantState]]:
     seen: dict[str, str] = {}
     for key, document in seed.tenants.items():
         where = f"tenants.{key}."
-        state = state_from_document(document, catalogue, where=where)
+        state = _state_from(document, companies[key], catalogue, where=where, keep_items=keep_items)
         for i, company in enumerate(state.companies):
             other = seen.setdefault(company.id, key)
             if other != key:
@@ -292,7 +395,11 @@ class _FirstUse:
 
     within: str
     at: str
-    item: CompanyDocument | ConnectionDocument
+    item: CompanyDocument | ConnectionDocument | None
+    """None when the caller streams its items and must not keep them (see `_Reparse`)."""
+
+
+_NOT_KEPT = _FirstUse("", "", None)
 
 
 def _unique_id(
@@ -302,6 +409,7 @@ def _unique_id(
     seen: dict[str, _FirstUse],
     problems: list[ValidationItem],
     conflicts: list[ValidationItem],
+    keep_items: bool = True,
 ) -> str:
     """The item's canonical id, recording a problem when it is no UUID or is already used in the document."""
     where = f"{at}.id"
@@ -313,9 +421,14 @@ def _unique_id(
             )
         )
         return item.id
-    first = seen.setdefault(key, _FirstUse(within, at, item))
-    if first.item is item:
+    first = seen.get(key)
+    if first is None:
+        # Streaming, one shared marker: a _FirstUse per id would outlive the records made between them
+        # and leave the allocator's arenas full of holes once freed.
+        seen[key] = _FirstUse(within, at, item) if keep_items else _NOT_KEPT
         return key
+    if first.item is None:
+        raise _Reparse  # telling a repeat from a conflict needs the first item, which was not kept
     if first.within == within and _verbatim(first.item, item):
         # The same item twice in one list breaks the schema's `uniqueItems`: a plain 400.
         problems.append(

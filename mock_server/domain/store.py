@@ -337,7 +337,7 @@ class Store:
                 created=now,
                 status_changed=now,
             )
-            company = self._put_connection(tenant, company, connection)
+            company = self._put_connection(tenant, company, connection, new=True)
             self._emit(tenant, EventType.CONNECTION_CREATED, company, connection)
             return connection
 
@@ -576,10 +576,12 @@ class Store:
                 )
                 raise InvalidTransition(message, status=candidate.status.value, event=ConnectionEvent.AUTHORIZE.value)
 
-    def _put_connection(self, tenant: str, company: CompanyRecord, connection: ConnectionRecord) -> CompanyRecord:
-        others = [c for c in company.connections if c.id != connection.id]
-        # Keep creation order: replace in place when the connection exists, append when it is new.
-        if len(others) == len(company.connections):
+    def _put_connection(
+        self, tenant: str, company: CompanyRecord, connection: ConnectionRecord, *, new: bool = False
+    ) -> CompanyRecord:
+        # Keep creation order: append a new connection (no scan: a company may hold thousands of pending
+        # ones, and comparing every id made each create O(connections) in Python), replace one in place.
+        if new:
             connections = (*company.connections, connection)
         else:
             connections = tuple(connection if c.id == connection.id else c for c in company.connections)

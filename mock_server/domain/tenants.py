@@ -46,6 +46,7 @@ class _SettingsModel(BaseModel):
         extra="forbid",
         strict=True,
         frozen=True,
+        defer_build=True,
     )
 
 

@@ -16,7 +16,9 @@ from .records import AddressType, BankAccountType, BillStatus, SupplierStatus
 
 
 class _Body(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, validate_by_alias=True, validate_by_name=False, extra="ignore")
+    model_config = ConfigDict(
+        alias_generator=to_camel, validate_by_alias=True, validate_by_name=False, extra="ignore", defer_build=True
+    )
 
 
 class Ref(_Body):

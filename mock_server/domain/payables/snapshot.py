@@ -87,7 +87,12 @@ LedgerDate = Annotated[
 
 class _Doc(BaseModel):
     model_config = ConfigDict(
-        alias_generator=to_camel, validate_by_alias=True, validate_by_name=True, extra="forbid", strict=True
+        alias_generator=to_camel,
+        validate_by_alias=True,
+        validate_by_name=True,
+        extra="forbid",
+        strict=True,
+        defer_build=True,
     )
 
 

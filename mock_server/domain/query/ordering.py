@@ -67,7 +67,13 @@ def _sort_key(query_field: QueryField) -> Callable[[Any], tuple[bool, Any]]:
 
         def text_key(record: Any) -> tuple[bool, Any]:
             value = get(record)
-            return _NONE_KEY if value is None else (True, str(value).casefold())
+            if value is None:
+                return _NONE_KEY
+            text = str(value)
+            folded = text.casefold()
+            # Keep the record's own string when folding changes nothing (ids, lower-case names): order
+            # indexes hold one key per record, and a copy of every id cost ≈ 8 MB per 100 000.
+            return (True, text if folded == text else folded)
 
         return text_key
 
