@@ -14,11 +14,13 @@ import contextlib
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-
-import httpx
+from typing import TYPE_CHECKING
 
 from ..domain.webhooks.deliveries import Attempt, Delivery, DeliveryBook
 from ..domain.webhooks.signing import sign
+
+if TYPE_CHECKING:
+    import httpx
 
 AttemptListener = Callable[[Delivery, Attempt, str], None]
 """Told of every attempt: the delivery, the attempt, and the receiver's answer (or the error) as text."""
@@ -47,24 +49,32 @@ class Sender:
         self._wake.set()
 
     async def run(self) -> None:
-        async with httpx.AsyncClient(follow_redirects=False, timeout=self.timeout) as client:
-            try:
-                while True:
-                    self._wake.clear()
-                    for delivery in self.book.take_due(time.monotonic()):
-                        task = asyncio.create_task(self._attempt(client, delivery))
-                        self._tasks.add(task)
-                        task.add_done_callback(self._tasks.discard)
-                    due = self.book.next_due()
-                    wait = None if due is None else max(0.0, due - time.monotonic())
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._wake.wait(), wait)
-            finally:
-                for task in list(self._tasks):
-                    task.cancel()
-                await asyncio.gather(*self._tasks, return_exceptions=True)
+        # The HTTP client (and httpx's import, a tenth of start-up) waits for the first delivery: most runs
+        # never send a webhook, and `serve` should answer its first request as soon as it can.
+        client: httpx.AsyncClient | None = None
+        try:
+            while True:
+                self._wake.clear()
+                for delivery in self.book.take_due(time.monotonic()):
+                    if client is None:
+                        client = _new_client(self.timeout)
+                    task = asyncio.create_task(self._attempt(client, delivery))
+                    self._tasks.add(task)
+                    task.add_done_callback(self._tasks.discard)
+                due = self.book.next_due()
+                wait = None if due is None else max(0.0, due - time.monotonic())
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), wait)
+        finally:
+            for task in list(self._tasks):
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+            if client is not None:
+                await client.aclose()
 
     async def _attempt(self, client: httpx.AsyncClient, delivery: Delivery) -> None:
+        import httpx  # already loaded by _new_client: only the name is needed here
+
         at = datetime.now(UTC)
         # Real Unix time even in deterministic mode: receivers reject timestamps more than 5 minutes off.
         timestamp = int(time.time())
@@ -95,3 +105,9 @@ class Sender:
         self.book.record(delivery, attempt, success=error is None, now=time.monotonic(), scale=self.retry_scale)
         self.on_attempt(delivery, attempt, answer if error is None or status is not None else error)
         self._wake.set()
+
+
+def _new_client(timeout: float) -> httpx.AsyncClient:
+    import httpx
+
+    return httpx.AsyncClient(follow_redirects=False, timeout=timeout)
