@@ -232,3 +232,19 @@ def test_amount_due_must_agree_with_the_status(status: str, total: str, due: str
             check()
     with pytest.raises(AssertionError):
         check_bill_amounts(status, Decimal(total), Decimal(due), [Decimal(1)])  # lines that do not add up
+
+
+def test_the_model_is_independent_of_the_emulator() -> None:
+    """The point of the model: it is written from the rules, never by calling the emulator's own code."""
+    import ast
+    from pathlib import Path
+
+    import contracts
+
+    root = Path(contracts.__file__).parent
+    for name in ("model.py", "model_payables.py", "agreement.py", "agreement_payables.py"):
+        tree = ast.parse((root / name).read_text())
+        imported = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names] + [
+            node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+        ]
+        assert not [m for m in imported if m.startswith("mock_server")], (name, imported)
