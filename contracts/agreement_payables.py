@@ -130,11 +130,10 @@ class BillPayAgreement(CodatAgreement):
                 bill.reference,
                 bill.currency,
                 str(bill.status),
-                [],
+                _model_lines(bill),
                 _d(bill.total_amount),
                 _d(bill.amount_due),
             )
-            ledger.bills[bill.id].lines = _model_lines(bill)
         for options in client.bills.iter_mapping_options(**where, status_query=ALL_OPTIONS):
             for account in options.accounts:
                 assert account.id is not None
