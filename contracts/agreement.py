@@ -38,6 +38,12 @@ class Client(Protocol):
 
     companies: Any
     connections: Any
+    # Bill Pay (`contracts.agreement_payables`)
+    company_information: Any
+    suppliers: Any
+    bills: Any
+    bill_payments: Any
+    bank_accounts: Any
 
     def close(self) -> None: ...
 
@@ -121,6 +127,9 @@ class CodatAgreement(RuleBasedStateMachine):
         except CodatAPIError as exc:
             assert exc.status_code == refused.status, f"model said {refused}, implementation said {exc}"
             assert isinstance(exc, ERRORS.get(refused.status, CodatAPIError))
+            # A refusal that names fields (Bill Pay's validation) must name at least those the model names.
+            named = {item.item_id for item in exc.validation_errors}
+            assert refused.fields <= named, f"model said {refused}, implementation named {sorted(map(str, named))}"
             return
         raise AssertionError(f"model said {refused}, implementation answered {result!r}")
 
@@ -222,6 +231,10 @@ class CodatAgreement(RuleBasedStateMachine):
         )
         if outcome is not None:
             assert_connection(outcome[1], outcome[0])
+            self.after_authorize(tenant, company_id, connection_id)
+
+    def after_authorize(self, tenant: str, company_id: str, connection_id: str) -> None:
+        """Called once a connection is Linked (a subclass reads what linking gave it)."""
 
     @rule(ref=connections)
     def unlink(self, ref: tuple[str, str, str]) -> None:
@@ -284,8 +297,14 @@ def assert_connection(connection: Connection, expected: ModelConnection) -> None
 
 
 def agreement_machine(make_client: ClientFactory) -> type[CodatAgreement]:
-    """A runnable machine whose tenants talk through clients made by `make_client(api_key)`."""
-    return type("CodatAgreementMachine", (CodatAgreement,), {"make_client": staticmethod(make_client)})
+    """A runnable machine whose tenants talk through clients made by `make_client(api_key)`.
+
+    It covers companies and connections and, on connections linked to a Bill Pay platform, suppliers, bills,
+    payments and bank accounts (`contracts.agreement_payables`).
+    """
+    from .agreement_payables import BillPayAgreement  # it builds on this module's machine
+
+    return type("CodatAgreementMachine", (BillPayAgreement,), {"make_client": staticmethod(make_client)})
 
 
 class SyncFacade:
@@ -303,6 +322,11 @@ class SyncFacade:
         self.companies = _SyncGroup(self._runner, self._client.companies)
         self.connections = _SyncGroup(self._runner, self._client.connections)
         self.integrations = _SyncGroup(self._runner, self._client.integrations)
+        self.company_information = _SyncGroup(self._runner, self._client.company_information)
+        self.suppliers = _SyncGroup(self._runner, self._client.suppliers)
+        self.bills = _SyncGroup(self._runner, self._client.bills)
+        self.bill_payments = _SyncGroup(self._runner, self._client.bill_payments)
+        self.bank_accounts = _SyncGroup(self._runner, self._client.bank_accounts)
 
     def close(self) -> None:
         try:
@@ -323,7 +347,7 @@ class _SyncGroup:
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         method = getattr(self._group, name)
-        if name == "iter":
+        if name.startswith("iter"):  # `iter`, `iter_mapping_options`: async iterators, collected
             return lambda **kwargs: self._runner.run(_collect(method(**kwargs)))
         return lambda *args, **kwargs: self._runner.run(method(*args, **kwargs))
 

@@ -27,6 +27,7 @@ PLATFORMS: dict[str, str] = {
     "akxx": "Accounting",
     "suuo": "Banking",
     "aiwb": "Commerce",
+    "fbrh": "Accounting",  # FreeAgent, for Bill Pay (contracts.model_payables)
 }
 
 
@@ -37,6 +38,8 @@ class Refused(Exception):
         super().__init__(f"{status}: {reason}")
         self.status = status
         self.reason = reason
+        #: Request fields the answer's validation errors must name (`validation.errors[].itemId`); none here.
+        self.fields: frozenset[str] = frozenset()
 
 
 @dataclass
