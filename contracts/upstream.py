@@ -37,6 +37,9 @@ _BLANK = re.compile(f"[{_ECMA_SPACE}]*")
 _STATE_VALIDATOR = "ConnectionStatusValidator"
 _COMPANY_BODIES = frozenset({"create-company", "replace-company", "update-company"})
 _LISTS = frozenset({"list-companies", "list-connections", "list-integrations"})
+_PAYABLES_LISTS = frozenset(
+    {"list-bills", "list-suppliers", "get-mapping-options-bills", "get-mapping-options-payments"}
+)
 
 
 def emulated_operations(upstream: Mapping[str, Any]) -> list[str]:
@@ -109,6 +112,10 @@ def _page_size_echo(seen: Observed) -> bool:
     path = list(getattr(seen.failure, "instance_path", []) or [])
     instance = getattr(seen.failure, "instance", None)
     return path[-1:] == ["pageSize"] and isinstance(instance, int) and 2000 < instance <= 5000
+
+
+def _foreign_continuation_token(seen: Observed) -> bool:
+    return seen.status == 400 and seen.items == {"continuationToken"} and seen.validators == {"ContinuationTokenValidator"}
 
 
 def _undocumented_400(seen: Observed) -> bool:
@@ -196,6 +203,15 @@ KNOWN_DIFFERENCES: tuple[KnownDifference, ...] = (
         _page_size_echo,
     ),
     KnownDifference(
+        "continuation-token",
+        "ST202",
+        _PAYABLES_LISTS,
+        "Codat types `continuationToken` as any string, but says it is the token the previous page handed "
+        "out; any other is the 400 Codat documents for these operations, naming `continuationToken`, rather "
+        "than a page of some other listing.",
+        _foreign_continuation_token,
+    ),
+    KnownDifference(
         "undocumented-400",
         "ST103",
         None,
@@ -248,10 +264,10 @@ KNOWN_DIFFERENCES: tuple[KnownDifference, ...] = (
     KnownDifference(
         "null-as-absent",
         "ST201",
-        frozenset({*_COMPANY_BODIES, "unlink-connection"}),
+        frozenset({*_COMPANY_BODIES, "unlink-connection", "create-webhook-consumer"}),
         "`null` for an optional body field reads as absent, as ASP.NET binds it to a nullable property; "
-        "Codat's schemas do not list null for `description` and `tags`, and write the unlink `status`'s "
-        "`nullable` in the OpenAPI 3.0 way, which 3.1 ignores.",
+        "Codat's schemas do not list null for `description`, `tags` and a webhook consumer's `eventTypes`, "
+        "and write the unlink `status`'s `nullable` in the OpenAPI 3.0 way, which 3.1 ignores.",
         _null_as_absent,
     ),
     KnownDifference(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Mapping
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
@@ -20,8 +20,7 @@ from ...domain.payables.prototypes import (
     SupplierPrototype,
 )
 from ...domain.payables.service import PayablesService, Session
-from ...domain.rules import validation_items
-from ..bodies import read_body
+from ..bodies import ParsedBody, read_body
 from ..context import ApiContext
 from .idempotency import idempotent
 
@@ -31,24 +30,9 @@ M = TypeVar("M", bound=BaseModel)
 _MULTIPART_OVERHEAD = 64 * 1024
 
 
-def _json(body: Any, status_code: int = 200) -> Response:
+def _json(body: Any, status_code: int = 200, headers: Mapping[str, str] | None = None) -> Response:
     text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
-    return Response(text, status_code=status_code, media_type="application/json")
-
-
-def _parse(request: Request, raw: bytes, model: type[M]) -> M:
-    media_type = (request.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
-    if media_type != "application/json" and not (
-        media_type.startswith("application/") and media_type.endswith("+json")
-    ):
-        got = request.headers.get("content-type") or "none"
-        raise BadRequest.for_field("Content-Type", f"Content-Type must be application/json; got {got}", "ContentType")
-    if not raw.strip():
-        raise BadRequest.for_field("body", "the request body is empty; send the record as JSON", "RequestValidator")
-    try:
-        return model.model_validate_json(raw)
-    except ValidationError as exc:
-        raise BadRequest(validation=tuple(validation_items(exc))) from None
+    return Response(text, status_code=status_code, media_type="application/json", headers=headers)
 
 
 def _param(request: Request, name: str) -> str | None:
@@ -72,6 +56,11 @@ class PayablesHandlers:
 
     async def _body(self, request: Request) -> bytes:
         return await read_body(request, self.ctx.settings.max_body_bytes)
+
+    def _parse(self, request: Request, raw: bytes, model: type[M]) -> ParsedBody[M]:
+        # The body rule of every Codat operation (docs/decisions.md, "As liberal as Codat"): no body reads as
+        # `{}`, unknown fields are ignored and named, or refused under strict bodies.
+        return self.ctx.parse(request, raw, self.ctx.tenant(request), model)
 
     # --- reads --------------------------------------------------------------------------------------------
 
@@ -114,54 +103,58 @@ class PayablesHandlers:
 
         async def handle() -> Response:
             s = self._session(request)
-            return _json(self.service.create_bill(s, _parse(request, raw, BillPrototype)), 201)
+            body = self._parse(request, raw, BillPrototype)
+            return _json(self.service.create_bill(s, body.value), 201, body.headers())
 
-        return await idempotent(self.ctx, request, "create-bill", raw, handle)
+        return await idempotent(self.ctx, request, "create-bill", raw, handle, BillPrototype)
 
     async def update_bill(self, request: Request) -> Response:
         raw = await self._body(request)
 
         async def handle() -> Response:
             s = self._session(request)
-            body = _parse(request, raw, BillPrototype)
-            return _json(self.service.update_bill(s, request.path_params["billId"], body))
+            body = self._parse(request, raw, BillPrototype)
+            return _json(self.service.update_bill(s, request.path_params["billId"], body.value), headers=body.headers())
 
-        return await idempotent(self.ctx, request, "update-bill", raw, handle)
+        return await idempotent(self.ctx, request, "update-bill", raw, handle, BillPrototype)
 
     async def create_bill_payment(self, request: Request) -> Response:
         raw = await self._body(request)
 
         async def handle() -> Response:
             s = self._session(request)
-            body = _parse(request, raw, BillPaymentPrototype)
-            return _json(self.service.pay_bill(s, request.path_params["billId"], body), 201)
+            body = self._parse(request, raw, BillPaymentPrototype)
+            return _json(self.service.pay_bill(s, request.path_params["billId"], body.value), 201, body.headers())
 
-        return await idempotent(self.ctx, request, "create-bill-payment", raw, handle)
+        return await idempotent(self.ctx, request, "create-bill-payment", raw, handle, BillPaymentPrototype)
 
     async def create_supplier(self, request: Request) -> Response:
         raw = await self._body(request)
 
         async def handle() -> Response:
             s = self._session(request)
-            return _json(self.service.create_supplier(s, _parse(request, raw, SupplierPrototype)), 201)
+            body = self._parse(request, raw, SupplierPrototype)
+            return _json(self.service.create_supplier(s, body.value), 201, body.headers())
 
-        return await idempotent(self.ctx, request, "create-supplier", raw, handle)
+        return await idempotent(self.ctx, request, "create-supplier", raw, handle, SupplierPrototype)
 
     async def update_supplier(self, request: Request) -> Response:
         # Codat declares no Idempotency-Key here: a full-replace PUT is idempotent by itself.
         raw = await self._body(request)
         s = self._session(request)
-        body = _parse(request, raw, SupplierPrototype)
-        return _json(self.service.update_supplier(s, request.path_params["supplierId"], body))
+        body = self._parse(request, raw, SupplierPrototype)
+        supplier = self.service.update_supplier(s, request.path_params["supplierId"], body.value)
+        return _json(supplier, headers=body.headers())
 
     async def create_bank_account(self, request: Request) -> Response:
         raw = await self._body(request)
 
         async def handle() -> Response:
             s = self._session(request)
-            return _json(self.service.create_bank_account(s, _parse(request, raw, BankAccountPrototype)), 201)
+            body = self._parse(request, raw, BankAccountPrototype)
+            return _json(self.service.create_bank_account(s, body.value), 201, body.headers())
 
-        return await idempotent(self.ctx, request, "create-bank-account", raw, handle)
+        return await idempotent(self.ctx, request, "create-bank-account", raw, handle, BankAccountPrototype)
 
     async def upload_bill_attachment(self, request: Request) -> Response:
         s = self._session(request)
