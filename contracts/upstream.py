@@ -40,6 +40,14 @@ _LISTS = frozenset({"list-companies", "list-connections", "list-integrations"})
 _PAYABLES_LISTS = frozenset(
     {"list-bills", "list-suppliers", "get-mapping-options-bills", "get-mapping-options-payments"}
 )
+_PAYABLES_WRITES = frozenset(
+    {"create-bill", "update-bill", "create-bill-payment", "create-supplier", "update-supplier", "create-bank-account"}
+)
+_BILLS = frozenset({"create-bill", "update-bill"})
+_PAYABLES_RULES = "PayablesValidator"
+_COMPANY_TAG_ITEM = re.compile(r"companyTags\.\d+")
+# A line's reference without the fields that make it one: Codat's guides give `{id}` and `{id, dataType}`.
+_LINE_REF_FIELD = re.compile(r"lineItems\.\d+\.(?:accountRef\.id|taxRateRef\.id|trackingRefs\.\d+\.(?:id|dataType))")
 
 
 def emulated_operations(upstream: Mapping[str, Any]) -> list[str]:
@@ -71,6 +79,11 @@ class Observed:
         validation = self.response.get("validation") if isinstance(self.response, dict) else None
         errors = validation.get("errors", []) if isinstance(validation, dict) else []
         return {str(e.get("validatorName")) for e in errors if isinstance(e, dict)}
+
+    def messages_end_with(self, text: str) -> bool:
+        validation = self.response.get("validation") if isinstance(self.response, dict) else None
+        errors = validation.get("errors", []) if isinstance(validation, dict) else []
+        return all(isinstance(e, dict) and str(e.get("message", "")).endswith(text) for e in errors)
 
     @property
     def items(self) -> set[str]:
@@ -115,7 +128,30 @@ def _page_size_echo(seen: Observed) -> bool:
 
 
 def _foreign_continuation_token(seen: Observed) -> bool:
-    return seen.status == 400 and seen.items == {"continuationToken"} and seen.validators == {"ContinuationTokenValidator"}
+    tokens = seen.items == {"continuationToken"} and seen.validators == {"ContinuationTokenValidator"}
+    return seen.status == 400 and tokens
+
+
+def _bill_pay_rule(seen: Observed) -> bool:
+    return seen.status == 400 and seen.validators == {_PAYABLES_RULES}
+
+
+def _line_ref_incomplete(seen: Observed) -> bool:
+    return (
+        seen.status == 400
+        and bool(seen.items)
+        and all(_LINE_REF_FIELD.fullmatch(item) for item in seen.items)
+        and seen.messages_end_with("Field required")
+    )
+
+
+def _company_tag_format(seen: Observed) -> bool:
+    return (
+        seen.status == 400
+        and bool(seen.items)
+        and all(_COMPANY_TAG_ITEM.fullmatch(item) for item in seen.items)
+        and seen.messages_end_with("`tagKey:tagValue`")
+    )
 
 
 def _undocumented_400(seen: Observed) -> bool:
@@ -187,7 +223,7 @@ KNOWN_DIFFERENCES: tuple[KnownDifference, ...] = (
     KnownDifference(
         "query-language",
         "ST202",
-        _LISTS,
+        _LISTS | _PAYABLES_LISTS,
         "Codat types `query`, `orderBy` and `tags` as any string, but the value is read in Codat's query "
         "language; one that does not parse, or names a property the resource lacks (Codat's own example "
         "`-modifiedDate` on companies), is the 400 `Error parsing query - …` that Codat documents for these "
@@ -210,6 +246,34 @@ KNOWN_DIFFERENCES: tuple[KnownDifference, ...] = (
         "out; any other is the 400 Codat documents for these operations, naming `continuationToken`, rather "
         "than a page of some other listing.",
         _foreign_continuation_token,
+    ),
+    KnownDifference(
+        "bill-pay-rules",
+        "ST202",
+        _PAYABLES_WRITES,
+        "Codat's Bill Pay guides list validation its schemas do not express: a required field that is null or "
+        "blank, a reference to a supplier, account or tax rate the ledger lacks, a bill that is not Open, an "
+        "amount above what is due, and each platform's own limits; each is the 400 Codat documents for these "
+        "operations, naming the field (docs/payables.md lists every rule).",
+        _bill_pay_rule,
+    ),
+    KnownDifference(
+        "line-reference-needs-its-id",
+        "ST202",
+        _BILLS,
+        "Codat's schema leaves a line's `accountRef.id`, `taxRateRef.id` and `trackingRefs[].id`/`dataType` "
+        "unmarked, but its guides give them as the reference itself; a reference without them is a 400 "
+        "naming the missing field.",
+        _line_ref_incomplete,
+    ),
+    KnownDifference(
+        "company-tag-format",
+        "ST202",
+        frozenset({"create-webhook-consumer"}),
+        "Codat's schema types a webhook consumer's `companyTags` items as any string, but its description "
+        "says to write each as `tagKey:tagValue`, and only such a tag can match a company; any other is a 400 "
+        "naming the item (Codat documents 400 here).",
+        _company_tag_format,
     ),
     KnownDifference(
         "undocumented-400",
