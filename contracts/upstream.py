@@ -318,6 +318,14 @@ KNOWN_DIFFERENCES: tuple[KnownDifference, ...] = (
         _needs("platformKey"),
     ),
     KnownDifference(
+        "consumer-needs-a-url",
+        "ST202",
+        frozenset({"create-webhook-consumer"}),
+        "Codat requires neither the body nor `url`, but a webhook consumer is the URL events go to; without "
+        "it the answer is the 400 Codat documents here, naming `url`.",
+        _needs("url"),
+    ),
+    KnownDifference(
         "blank-name",
         "ST202",
         _COMPANY_BODIES,
