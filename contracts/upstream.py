@@ -154,6 +154,12 @@ def _company_tag_format(seen: Observed) -> bool:
     )
 
 
+def _undeliverable_url(seen: Observed) -> bool:
+    return (
+        seen.status == 400 and seen.items == {"url"} and seen.messages_end_with("without spaces or control characters")
+    )
+
+
 def _undocumented_400(seen: Observed) -> bool:
     return seen.status == 400 and not seen.judge.documents(seen.operation_id, 400)
 
@@ -324,6 +330,23 @@ KNOWN_DIFFERENCES: tuple[KnownDifference, ...] = (
         "Codat requires neither the body nor `url`, but a webhook consumer is the URL events go to; without "
         "it the answer is the 400 Codat documents here, naming `url`.",
         _needs("url"),
+    ),
+    KnownDifference(
+        "consumer-url-is-http",
+        "ST202",
+        frozenset({"create-webhook-consumer"}),
+        "Codat's `url` is any URI, but it is where Codat POSTs events: an absolute http:// or https:// URL "
+        "with a host (`http://` alone, `mailto:`, a URL with spaces are URIs no event can reach); anything "
+        "else is the 400 Codat documents here, naming `url`.",
+        _undeliverable_url,
+    ),
+    KnownDifference(
+        "upload-needs-a-file",
+        "ST202",
+        frozenset({"upload-bill-attachment"}),
+        "Codat marks the upload's body optional, but an upload is its file; no body is the 400 Codat "
+        "documents here, naming `file`.",
+        _needs("file"),
     ),
     KnownDifference(
         "blank-name",

@@ -261,6 +261,10 @@ def test_attachment_size_limit_xero_4mb(client: TestClient) -> None:
     assert xero.call("POST", f"/bills/{bill}/attachments", files={"file": ("ok.pdf", big[:-1])}).status_code == 201
     _refused(xero.call("POST", f"/bills/{bill}/attachments", files={"other": ("ok.pdf", b"x")}), 400, "file")
     _refused(xero.call("POST", f"/bills/{bill}/attachments", json={"file": "x"}), 400, "Content-Type")
+    # No body at all (Codat marks it optional) is an upload without its file, whatever the Content-Type.
+    _refused(xero.call("POST", f"/bills/{bill}/attachments"), 400, "file")
+    _refused(xero.call("POST", f"/bills/{bill}/attachments", headers={"Content-Type": "text/plain"}), 400, "file")
+    assert [a["name"] for a in xero.call("GET", f"/bills/{bill}/attachments").json()] == ["ok.pdf"]
 
 
 def test_attachment_memory_cap(store: Store) -> None:

@@ -28,6 +28,7 @@ M = TypeVar("M", bound=BaseModel)
 
 # Room for the multipart framing around a file: boundaries, part headers, a long file name.
 _MULTIPART_OVERHEAD = 64 * 1024
+_FILE_REQUIRED = "a multipart part named `file` holding the file is required"
 
 
 def _json(body: Any, status_code: int = 200, headers: Mapping[str, str] | None = None) -> Response:
@@ -160,12 +161,6 @@ class PayablesHandlers:
         s = self._session(request)
         # The platform's own limit bounds what is read, so a large upload is refused before it is held.
         limit = min(s.profile.max_attachment_bytes, self.service.max_attachment_bytes) + _MULTIPART_OVERHEAD
-        media_type = (request.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
-        if media_type != "multipart/form-data":
-            got = request.headers.get("content-type") or "none"
-            raise BadRequest.for_field(
-                "Content-Type", f"Content-Type must be multipart/form-data with a `file` part; got {got}", "ContentType"
-            )
         try:
             raw = await read_body(request, limit)
         except PayloadTooLarge:  # said as the platform's limit: a 400 on `file`, as for any file too large
@@ -174,6 +169,15 @@ class PayablesHandlers:
                 f"the file is larger than {s.profile.name}'s limit of {s.profile.max_attachment_bytes} bytes",
                 "AttachmentValidator",
             ) from None
+        if not raw.strip():
+            # Codat marks the body optional, as for every operation: none is an upload without its file.
+            raise BadRequest.for_field("file", _FILE_REQUIRED, "MultipartValidator")
+        media_type = (request.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
+        if media_type != "multipart/form-data":
+            got = request.headers.get("content-type") or "none"
+            raise BadRequest.for_field(
+                "Content-Type", f"Content-Type must be multipart/form-data with a `file` part; got {got}", "ContentType"
+            )
         try:
             form = await MultiPartParser(request.headers, _once(raw), max_files=1, max_fields=10).parse()
         except MultiPartException as exc:
@@ -183,9 +187,7 @@ class PayablesHandlers:
         try:
             upload = form.get("file")
             if not isinstance(upload, UploadFile):
-                raise BadRequest.for_field(
-                    "file", "a multipart part named `file` holding the file is required", "MultipartValidator"
-                )
+                raise BadRequest.for_field("file", _FILE_REQUIRED, "MultipartValidator")
             content = await upload.read()
             name = upload.filename or "attachment"
             content_type = upload.content_type
