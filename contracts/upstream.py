@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .kit import state_refusal_status
@@ -452,7 +452,27 @@ class UpstreamJudge:
             judge=self,
         )
         code = str(getattr(failure, "code", ""))
-        return next((d for d in self.differences if d.excuses(seen, code)), None)
+        found = next((d for d in self.differences if d.excuses(seen, code)), None)
+        if found is None:
+            found = self._each_item_excused(seen, code)
+        return found
+
+    def _each_item_excused(self, seen: Observed, code: str) -> KnownDifference | None:
+        """A refusal naming several fields is excused when each field's refusal alone is (the first reason)."""
+        validation = seen.response.get("validation") if isinstance(seen.response, dict) else None
+        if not isinstance(validation, dict):
+            return None
+        errors = validation.get("errors")
+        if not isinstance(errors, list) or len(errors) < 2:
+            return None
+        reasons = []
+        for item in errors:
+            alone = replace(seen, response={**seen.response, "validation": {**validation, "errors": [item]}})
+            reason = next((d for d in self.differences if d.excuses(alone, code)), None)
+            if reason is None:
+                return None
+            reasons.append(reason)
+        return reasons[0]
 
 
 def _request_body(case: Any) -> Any:

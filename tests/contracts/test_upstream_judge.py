@@ -233,3 +233,13 @@ def test_a_tag_key_is_excused_only_for_the_line_terminators_ecma_forbids(judge: 
         )
     refused = response(400, errors(("tags.ab", f"tags.ab: Value error, {text}", "R")))
     assert key(judge, Failure("ST202"), case("create-company", {"name": "A", "tags": {"ab": "v"}}), refused) is None
+
+
+def test_a_refusal_naming_several_fields_is_excused_only_when_each_is(judge: UpstreamJudge) -> None:
+    tag = ("companyTags.0", "companyTags.0: Value error, a company tag is written `tagKey:tagValue`", "R")
+    no_url = ("url", "url: Field required", "R")
+    both = response(400, errors(no_url, tag))
+    assert key(judge, Failure("ST202"), case("create-webhook-consumer", {"companyTags": ["x"]}), both) is not None
+    odd = ("disabled", "disabled: Input should be a valid boolean", "R")
+    mixed = response(400, errors(no_url, tag, odd))
+    assert key(judge, Failure("ST202"), case("create-webhook-consumer", {"companyTags": ["x"]}), mixed) is None
