@@ -48,6 +48,8 @@ _PAYABLES_WRITES = frozenset(
 _BILLS = frozenset({"create-bill", "update-bill"})
 _PAYABLES_RULES = "PayablesValidator"
 _COMPANY_TAG_ITEM = re.compile(r"companyTags\.\d+")
+_EVENT_TYPES_ITEM = re.compile(r"eventTypes(?:\.\d+)?")
+_EVENT_TYPES_BOUND = re.compile(r"at most (?:128 characters|100 items)")
 # A line's reference without the fields that make it one: Codat's guides give `{id}` and `{id, dataType}`.
 _LINE_REF_FIELD = re.compile(r"lineItems\.\d+\.(?:accountRef\.id|taxRateRef\.id|trackingRefs\.\d+\.(?:id|dataType))")
 
@@ -81,6 +83,11 @@ class Observed:
         validation = self.response.get("validation") if isinstance(self.response, dict) else None
         errors = validation.get("errors", []) if isinstance(validation, dict) else []
         return {str(e.get("validatorName")) for e in errors if isinstance(e, dict)}
+
+    def messages_match(self, pattern: re.Pattern[str]) -> bool:
+        validation = self.response.get("validation") if isinstance(self.response, dict) else None
+        errors = validation.get("errors", []) if isinstance(validation, dict) else []
+        return all(isinstance(e, dict) and pattern.search(str(e.get("message", ""))) for e in errors)
 
     def messages_end_with(self, text: str) -> bool:
         validation = self.response.get("validation") if isinstance(self.response, dict) else None
@@ -170,6 +177,15 @@ def _tag_key_line_break(seen: Observed) -> bool:
         and bool(seen.items)
         and seen.items <= broken
         and seen.messages_end_with("tag keys cannot contain line breaks")
+    )
+
+
+def _event_types_bounded(seen: Observed) -> bool:
+    return (
+        seen.status == 400
+        and bool(seen.items)
+        and all(_EVENT_TYPES_ITEM.fullmatch(item) for item in seen.items)
+        and seen.messages_match(_EVENT_TYPES_BOUND)
     )
 
 
@@ -335,6 +351,15 @@ KNOWN_DIFFERENCES: tuple[KnownDifference, ...] = (
         "Codat requires neither the body nor `platformKey`, but a connection is to one platform; without "
         "it the answer is a 400 naming `platformKey`.",
         _needs("platformKey"),
+    ),
+    KnownDifference(
+        "event-types-bounded",
+        "ST202",
+        frozenset({"create-webhook-consumer"}),
+        "Codat sets no bounds on `eventTypes`; the emulator keeps one consumer's filter small (at most 100 "
+        "names of at most 128 characters, as our contract says), far beyond Codat's own event names and "
+        "their number; past them the answer is a 400 naming `eventTypes`.",
+        _event_types_bounded,
     ),
     KnownDifference(
         "consumer-needs-a-url",

@@ -243,3 +243,14 @@ def test_a_refusal_naming_several_fields_is_excused_only_when_each_is(judge: Ups
     odd = ("disabled", "disabled: Input should be a valid boolean", "R")
     mixed = response(400, errors(no_url, tag, odd))
     assert key(judge, Failure("ST202"), case("create-webhook-consumer", {"companyTags": ["x"]}), mixed) is None
+
+
+def test_event_type_bounds_are_excused_only_for_event_types(judge: UpstreamJudge) -> None:
+    many = ("eventTypes", "eventTypes: List should have at most 100 items after validation, not 101", "R")
+    long = ("eventTypes.0", "eventTypes.0: String should have at most 128 characters", "R")
+    for refused in (many, long):
+        assert key(judge, Failure("ST202"), case("create-webhook-consumer", {}), response(400, errors(refused))) == (
+            "event-types-bounded"
+        )
+    typed = ("eventTypes", "eventTypes: Input should be a valid list", "R")
+    assert key(judge, Failure("ST202"), case("create-webhook-consumer", {}), response(400, errors(typed))) is None
