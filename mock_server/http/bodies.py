@@ -76,22 +76,29 @@ class ParsedBody(Generic[M]):
 
 
 async def parse_api_body(request: Request, model: type[M], limit: int, *, strict: bool) -> ParsedBody[M]:
+    """A Codat operation's body, read from the request (see `parse_api_bytes`)."""
+    body = await read_body(request, limit)
+    return parse_api_bytes(body, request.headers.get("content-type"), model, strict=strict)
+
+
+def parse_api_bytes(body: bytes, content_type: str | None, model: type[M], *, strict: bool) -> ParsedBody[M]:
     """A Codat operation's body, read as liberally as Codat's own (ASP.NET) API reads it.
 
     - Codat marks every emulated request body optional: no body, or one of only whitespace, reads as `{}`
       (whatever the Content-Type, or none), so the model's own defaults and required fields decide.
     - A body that is there must be JSON, with a JSON Content-Type.
-    - Fields the model does not know are ignored and reported (`ParsedBody.ignored`), as ASP.NET's binder
-      ignores them; with `strict` they are refused with 400 naming each one, as before.
+    - Fields the model does not know, at any depth, are ignored and reported (`ParsedBody.ignored`, nested
+      ones as a dotted path such as `lineItems.0.colour`), as ASP.NET's binder ignores them; with `strict`
+      they are refused with 400 naming each one. The first reading forbids them whatever the model's own
+      `extra` says, so a model that ignores unknown fields by itself still has them named.
     """
-    body = await read_body(request, limit)
     if not body.strip():
         body = b"{}"
-    elif not _is_json(request.headers.get("content-type")):
-        got = request.headers.get("content-type") or "none"
+    elif not _is_json(content_type):
+        got = content_type or "none"
         raise BadRequest.for_field("Content-Type", f"Content-Type must be application/json; got {got}", "ContentType")
     try:
-        return ParsedBody(model.model_validate_json(body))
+        return ParsedBody(model.model_validate_json(body, extra="forbid"))
     except ValidationError as exc:
         unknown = [error["loc"] for error in exc.errors(include_url=False) if error["type"] == "extra_forbidden"]
         if strict or not unknown:

@@ -13,7 +13,7 @@ from ..domain.store import Store
 from ..domain.views import LinkUrls
 from ..settings import Settings
 from .auth import tenant_of
-from .bodies import M, ParsedBody, parse_api_body
+from .bodies import M, ParsedBody, parse_api_body, parse_api_bytes
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -49,6 +49,10 @@ class ApiContext:
     async def body(self, request: Request, tenant: str, model: type[M]) -> ParsedBody[M]:
         """A Codat operation's request body, read as the tenant's strictness says (see `parse_api_body`)."""
         return await parse_api_body(request, model, self.settings.max_body_bytes, strict=self.strict_bodies(tenant))
+
+    def parse(self, request: Request, raw: bytes, tenant: str, model: type[M]) -> ParsedBody[M]:
+        """`body` for a body already read (the payables writes read it first, for their Idempotency-Key)."""
+        return parse_api_bytes(raw, request.headers.get("content-type"), model, strict=self.strict_bodies(tenant))
 
     def urls(self, request: Request) -> LinkUrls:
         """Link URLs on the configured public URL, else on the URL the caller used to reach us."""

@@ -72,7 +72,7 @@ def test_fifty_consumers_at_most_per_api_key(client: TestClient) -> None:
         ({"url": URL, "companyTags": [":uk"]}, "companyTags.0"),
         ({"url": URL, "companyTags": [f"k:{i}" for i in range(11)]}, "companyTags"),
         ({"url": URL, "companyTags": ["k:" + "v" * 127]}, "companyTags.0"),
-        ({"url": URL, "eventTypes": [""]}, "eventTypes.0"),
+        ({"url": URL, "eventTypes": ["x" * 129]}, "eventTypes.0"),
         ({"url": URL, "eventTypes": "connection.connected"}, "eventTypes"),
         ({"url": URL, "disabled": "yes"}, "disabled"),
     ],
@@ -167,3 +167,12 @@ def test_an_import_with_one_consumer_id_twice_changes_nothing(client: TestClient
     bad_secret = {"version": 1, "webhookConsumers": [{**consumer, "secret": "nope"}]}
     assert client.put("/_mock/state", json=bad_secret, headers=auth).status_code == 400
     assert len(client.get("/webhooks", headers=auth).json()["results"]) == 1
+
+
+def test_an_empty_event_type_is_kept_like_any_name_never_sent(client: TestClient) -> None:
+    # Codat's schema sets no minimum length; an empty name is accepted, shown, and matches no event.
+    auth = new_tenant()
+    response = client.post("/webhooks", json={"url": URL, "eventTypes": ["", "bills.write.successful"]}, headers=auth)
+    assert response.status_code == 201, response.text
+    assert response.json()["eventTypes"] == ["", "bills.write.successful"]
+    assert client.get("/webhooks", headers=auth).json()["results"] == [response.json()]

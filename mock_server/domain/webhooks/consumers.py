@@ -55,7 +55,8 @@ def _company_tag(value: str) -> str:
 
 
 ConsumerUrl = Annotated[str, StringConstraints(max_length=MAX_URL_LENGTH), AfterValidator(_url)]
-EventTypeName = Annotated[str, StringConstraints(min_length=1, max_length=MAX_EVENT_TYPE_LENGTH)]
+# No minimum: Codat's schema has none, and an empty name is kept like any name the emulator never sends.
+EventTypeName = Annotated[str, StringConstraints(max_length=MAX_EVENT_TYPE_LENGTH)]
 CompanyTag = Annotated[str, StringConstraints(max_length=MAX_COMPANY_TAG_LENGTH), AfterValidator(_company_tag)]
 
 

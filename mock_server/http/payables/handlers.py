@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Mapping
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
@@ -20,8 +20,7 @@ from ...domain.payables.prototypes import (
     SupplierPrototype,
 )
 from ...domain.payables.service import PayablesService, Session
-from ...domain.rules import validation_items
-from ..bodies import read_body
+from ..bodies import ParsedBody, read_body
 from ..context import ApiContext
 from .idempotency import idempotent
 
@@ -29,26 +28,12 @@ M = TypeVar("M", bound=BaseModel)
 
 # Room for the multipart framing around a file: boundaries, part headers, a long file name.
 _MULTIPART_OVERHEAD = 64 * 1024
+_FILE_REQUIRED = "a multipart part named `file` holding the file is required"
 
 
-def _json(body: Any, status_code: int = 200) -> Response:
+def _json(body: Any, status_code: int = 200, headers: Mapping[str, str] | None = None) -> Response:
     text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
-    return Response(text, status_code=status_code, media_type="application/json")
-
-
-def _parse(request: Request, raw: bytes, model: type[M]) -> M:
-    media_type = (request.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
-    if media_type != "application/json" and not (
-        media_type.startswith("application/") and media_type.endswith("+json")
-    ):
-        got = request.headers.get("content-type") or "none"
-        raise BadRequest.for_field("Content-Type", f"Content-Type must be application/json; got {got}", "ContentType")
-    if not raw.strip():
-        raise BadRequest.for_field("body", "the request body is empty; send the record as JSON", "RequestValidator")
-    try:
-        return model.model_validate_json(raw)
-    except ValidationError as exc:
-        raise BadRequest(validation=tuple(validation_items(exc))) from None
+    return Response(text, status_code=status_code, media_type="application/json", headers=headers)
 
 
 def _param(request: Request, name: str) -> str | None:
@@ -72,6 +57,11 @@ class PayablesHandlers:
 
     async def _body(self, request: Request) -> bytes:
         return await read_body(request, self.ctx.settings.max_body_bytes)
+
+    def _parse(self, request: Request, raw: bytes, model: type[M]) -> ParsedBody[M]:
+        # The body rule of every Codat operation (docs/decisions.md, "As liberal as Codat"): no body reads as
+        # `{}`, unknown fields are ignored and named, or refused under strict bodies.
+        return self.ctx.parse(request, raw, self.ctx.tenant(request), model)
 
     # --- reads --------------------------------------------------------------------------------------------
 
@@ -114,65 +104,63 @@ class PayablesHandlers:
 
         async def handle() -> Response:
             s = self._session(request)
-            return _json(self.service.create_bill(s, _parse(request, raw, BillPrototype)), 201)
+            body = self._parse(request, raw, BillPrototype)
+            return _json(self.service.create_bill(s, body.value), 201, body.headers())
 
-        return await idempotent(self.ctx, request, "create-bill", raw, handle)
+        return await idempotent(self.ctx, request, "create-bill", raw, handle, BillPrototype)
 
     async def update_bill(self, request: Request) -> Response:
         raw = await self._body(request)
 
         async def handle() -> Response:
             s = self._session(request)
-            body = _parse(request, raw, BillPrototype)
-            return _json(self.service.update_bill(s, request.path_params["billId"], body))
+            body = self._parse(request, raw, BillPrototype)
+            return _json(self.service.update_bill(s, request.path_params["billId"], body.value), headers=body.headers())
 
-        return await idempotent(self.ctx, request, "update-bill", raw, handle)
+        return await idempotent(self.ctx, request, "update-bill", raw, handle, BillPrototype)
 
     async def create_bill_payment(self, request: Request) -> Response:
         raw = await self._body(request)
 
         async def handle() -> Response:
             s = self._session(request)
-            body = _parse(request, raw, BillPaymentPrototype)
-            return _json(self.service.pay_bill(s, request.path_params["billId"], body), 201)
+            body = self._parse(request, raw, BillPaymentPrototype)
+            return _json(self.service.pay_bill(s, request.path_params["billId"], body.value), 201, body.headers())
 
-        return await idempotent(self.ctx, request, "create-bill-payment", raw, handle)
+        return await idempotent(self.ctx, request, "create-bill-payment", raw, handle, BillPaymentPrototype)
 
     async def create_supplier(self, request: Request) -> Response:
         raw = await self._body(request)
 
         async def handle() -> Response:
             s = self._session(request)
-            return _json(self.service.create_supplier(s, _parse(request, raw, SupplierPrototype)), 201)
+            body = self._parse(request, raw, SupplierPrototype)
+            return _json(self.service.create_supplier(s, body.value), 201, body.headers())
 
-        return await idempotent(self.ctx, request, "create-supplier", raw, handle)
+        return await idempotent(self.ctx, request, "create-supplier", raw, handle, SupplierPrototype)
 
     async def update_supplier(self, request: Request) -> Response:
         # Codat declares no Idempotency-Key here: a full-replace PUT is idempotent by itself.
         raw = await self._body(request)
         s = self._session(request)
-        body = _parse(request, raw, SupplierPrototype)
-        return _json(self.service.update_supplier(s, request.path_params["supplierId"], body))
+        body = self._parse(request, raw, SupplierPrototype)
+        supplier = self.service.update_supplier(s, request.path_params["supplierId"], body.value)
+        return _json(supplier, headers=body.headers())
 
     async def create_bank_account(self, request: Request) -> Response:
         raw = await self._body(request)
 
         async def handle() -> Response:
             s = self._session(request)
-            return _json(self.service.create_bank_account(s, _parse(request, raw, BankAccountPrototype)), 201)
+            body = self._parse(request, raw, BankAccountPrototype)
+            return _json(self.service.create_bank_account(s, body.value), 201, body.headers())
 
-        return await idempotent(self.ctx, request, "create-bank-account", raw, handle)
+        return await idempotent(self.ctx, request, "create-bank-account", raw, handle, BankAccountPrototype)
 
     async def upload_bill_attachment(self, request: Request) -> Response:
         s = self._session(request)
         # The platform's own limit bounds what is read, so a large upload is refused before it is held.
         limit = min(s.profile.max_attachment_bytes, self.service.max_attachment_bytes) + _MULTIPART_OVERHEAD
-        media_type = (request.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
-        if media_type != "multipart/form-data":
-            got = request.headers.get("content-type") or "none"
-            raise BadRequest.for_field(
-                "Content-Type", f"Content-Type must be multipart/form-data with a `file` part; got {got}", "ContentType"
-            )
         try:
             raw = await read_body(request, limit)
         except PayloadTooLarge:  # said as the platform's limit: a 400 on `file`, as for any file too large
@@ -181,6 +169,15 @@ class PayablesHandlers:
                 f"the file is larger than {s.profile.name}'s limit of {s.profile.max_attachment_bytes} bytes",
                 "AttachmentValidator",
             ) from None
+        if not raw.strip():
+            # Codat marks the body optional, as for every operation: none is an upload without its file.
+            raise BadRequest.for_field("file", _FILE_REQUIRED, "MultipartValidator")
+        media_type = (request.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
+        if media_type != "multipart/form-data":
+            got = request.headers.get("content-type") or "none"
+            raise BadRequest.for_field(
+                "Content-Type", f"Content-Type must be multipart/form-data with a `file` part; got {got}", "ContentType"
+            )
         try:
             form = await MultiPartParser(request.headers, _once(raw), max_files=1, max_fields=10).parse()
         except MultiPartException as exc:
@@ -190,9 +187,7 @@ class PayablesHandlers:
         try:
             upload = form.get("file")
             if not isinstance(upload, UploadFile):
-                raise BadRequest.for_field(
-                    "file", "a multipart part named `file` holding the file is required", "MultipartValidator"
-                )
+                raise BadRequest.for_field("file", _FILE_REQUIRED, "MultipartValidator")
             content = await upload.read()
             name = upload.filename or "attachment"
             content_type = upload.content_type

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import Response
 
 from ...domain.errors import CodatError
 from ...domain.payables.idempotency import StoredResponse, fingerprint
+from ..bodies import parse_api_bytes
 from ..context import ApiContext
 from ..rendering import error_response
 
@@ -36,8 +38,13 @@ async def idempotent(
     operation: str,
     body: bytes,
     handle: Callable[[], Awaitable[Response]],
+    model: type[BaseModel] | None = None,
 ) -> Response:
-    """Run `handle` once per key: a repeat with the same request gets the stored response again."""
+    """Run `handle` once per key: a repeat with the same request gets the stored response again.
+
+    `model` is the body's model: a replayed success names the ignored fields again (the same body, so the
+    same names), as the first response did; the stored response keeps only status and body.
+    """
     key = request.headers.get(HEADER)
     if not key:
         return await handle()
@@ -49,7 +56,8 @@ async def idempotent(
     if stored is not None:
         if stored.fingerprint != mark:
             return error_response(IdempotencyConflict(key), ctx.correlation_id())
-        return Response(stored.body, status_code=stored.status_code, media_type=stored.media_type)
+        headers = _ignored_fields(request, body, model) if 200 <= stored.status_code < 300 else {}
+        return Response(stored.body, status_code=stored.status_code, media_type=stored.media_type, headers=headers)
     try:
         response = await handle()
     except CodatError as error:
@@ -59,3 +67,12 @@ async def idempotent(
             tenant, key, StoredResponse(mark, response.status_code, bytes(response.body), "application/json", now)
         )
     return response
+
+
+def _ignored_fields(request: Request, body: bytes, model: type[BaseModel] | None) -> dict[str, str]:
+    if model is None:
+        return {}
+    try:
+        return parse_api_bytes(body, request.headers.get("content-type"), model, strict=False).headers()
+    except CodatError:  # not reached for a body that once succeeded; a replay never fails on its header
+        return {}
