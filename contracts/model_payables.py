@@ -49,6 +49,10 @@ class Platform:
     archived_supplier_frozen: bool = False  # Xero: an archived supplier cannot be updated
     supplier_currency: str = "free"  # "free"; "fixed" at creation (QuickBooks Online); "none" (FreeAgent)
     bill_in_supplier_currency: bool = False  # QuickBooks Online
+    archived_supplier_ignored: bool = False  # QuickBooks Online: an archived supplier's update changes nothing
+    # unless it re-activates it
+    bill_currency_fixed: bool = False  # NetSuite: update-bill cannot change the currency
+    reference_clear_refused: bool = False  # NetSuite: update-bill cannot clear the reference with ""
 
 
 #: The Bill Pay platforms the agreement machine links (a subset of the emulator's eight is enough to hold
@@ -64,10 +68,26 @@ BILL_PAY: dict[str, Platform] = {
         archived_supplier_frozen=True,
     ),
     "qhyg": Platform(
-        "qhyg", "USD", _STANDARD, 21, "required", supplier_currency="fixed", bill_in_supplier_currency=True
+        "qhyg",
+        "USD",
+        _STANDARD,
+        21,
+        "required",
+        supplier_currency="fixed",
+        bill_in_supplier_currency=True,
+        archived_supplier_ignored=True,
     ),
     "fbrh": Platform("fbrh", "GBP", _STANDARD, 255, "forbidden", max_lines=40, supplier_currency="none"),
-    "akxx": Platform("akxx", "USD", _STANDARD | {"Void"}, 45, "with-tax", unique_supplier_names=True),
+    "akxx": Platform(
+        "akxx",
+        "USD",
+        _STANDARD | {"Void"},
+        45,
+        "with-tax",
+        unique_supplier_names=True,
+        bill_currency_fixed=True,
+        reference_clear_refused=True,
+    ),
 }
 
 
@@ -214,6 +234,9 @@ class PayablesLedger:
                 problems.append("supplierName")
         if problems:
             raise Invalid(problems)
+        ignored = rules.archived_supplier_ignored and body.status != "Active"
+        if current is not None and ignored and current.status == "Archived":
+            return current  # accepted, and nothing changes
         return Supplier(current.id if current else "", name, body.status, currency)
 
     def supplier(self, supplier_id: str) -> Supplier:
@@ -256,6 +279,13 @@ class PayablesLedger:
             problems.append("currencyRate")
         if body.reference is not None and len(body.reference) > self.platform.reference_max:
             problems.append("reference")
+        # On update a missing reference keeps the bill's own (only Intacct clears it, not modelled here);
+        # "" clears it, which NetSuite refuses, as it refuses a change of currency.
+        reference = body.reference if current is None or body.reference is not None else current.reference
+        if current is not None and body.reference == "" and self.platform.reference_clear_refused:
+            problems.append("reference")
+        if current is not None and self.platform.bill_currency_fixed and currency not in (None, current.currency):
+            problems.append("currency")
         lines = [self._line(i, line, problems) for i, line in enumerate(body.lines)]
         if not lines or self.platform.max_lines is not None and len(lines) > self.platform.max_lines:
             problems.append("lineItems")
@@ -266,7 +296,7 @@ class PayablesLedger:
             raise Invalid(problems)
         assert currency is not None
         bill_id = current.id if current else ""
-        return Bill(bill_id, body.supplier_id, body.reference, currency, "Open", lines, total, total)
+        return Bill(bill_id, body.supplier_id, reference, currency, "Open", lines, total, total)
 
     def _line(self, i: int, line: LineIn, problems: list[str]) -> Line:
         at = f"lineItems.{i}"
