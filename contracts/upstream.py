@@ -289,7 +289,7 @@ KNOWN_DIFFERENCES: tuple[KnownDifference, ...] = (
         "Codat's Bill Pay guides list validation its schemas do not express: a required field that is null or "
         "blank, a reference to a supplier, account or tax rate the ledger lacks, a bill that is not Open, an "
         "amount above what is due, and each platform's own limits; each is the 400 Codat documents for these "
-        "operations, naming the field (docs/payables.md lists every rule).",
+        "operations, naming the field (docs/payables.md and its pages per resource list every rule).",
         _bill_pay_rule,
     ),
     KnownDifference(
