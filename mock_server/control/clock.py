@@ -8,14 +8,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-from pydantic.alias_generators import to_camel
+from pydantic import BaseModel, Field, field_validator
 from starlette.requests import Request
 from starlette.responses import Response
 
 from ..domain.clock import ManualClock
 from ..domain.errors import BadRequest, Conflict
 from ..domain.json_types import refuse_null
+from ..domain.models import STRICT_BODY_CONFIG
 from ..domain.tenants import MAX_POLICY_SECONDS
 from ..domain.timestamps import Timestamp
 from ..http.bodies import parse_body
@@ -27,14 +27,7 @@ from .responses import json_body, timestamp
 class ClockChange(BaseModel):
     """`{"now": <date-time>}` sets the clock; `{"advanceSeconds": <number>}` moves it forward."""
 
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        validate_by_alias=True,
-        validate_by_name=False,
-        extra="forbid",
-        strict=True,
-        defer_build=True,
-    )
+    model_config = STRICT_BODY_CONFIG
 
     now: Timestamp | None = None
     advance_seconds: Annotated[float, Field(ge=0, le=MAX_POLICY_SECONDS, allow_inf_nan=False)] | None = None

@@ -20,11 +20,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
-from pydantic.alias_generators import to_camel
+from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from .errors import BadRequest, ValidationItem
 from .json_types import JsonInt, refuse_null
+from .models import STRICT_BODY_CONFIG
 
 MAX_DELAY_MS = 60_000
 
@@ -47,14 +47,7 @@ _DEFAULT_RETRY_AFTER = {429: "1", 503: "1"}
 class FaultRuleSpec(BaseModel):
     """The body of `POST /_mock/faults`: what to match and what to do."""
 
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        validate_by_alias=True,
-        validate_by_name=False,
-        extra="forbid",
-        strict=True,
-        defer_build=True,
-    )
+    model_config = STRICT_BODY_CONFIG
 
     operation_id: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
     method: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{1,16}$")] | None = None

@@ -50,6 +50,18 @@ MAX_TAG_KEY_LENGTH = 27
 MAX_TAG_VALUE_LENGTH = 100
 
 
+STRICT_BODY_CONFIG = ConfigDict(
+    alias_generator=to_camel,
+    validate_by_alias=True,
+    validate_by_name=False,
+    extra="forbid",
+    strict=True,
+    defer_build=True,
+)
+"""A request body read by its camelCase names only, with strict JSON types and no unknown field; the
+validators are built on first use, so start-up does not pay for bodies nobody sends."""
+
+
 class WireModel(BaseModel):
     """Base for response bodies: camelCase on the wire, snake_case in Python."""
 
@@ -59,14 +71,7 @@ class WireModel(BaseModel):
 class RequestModel(BaseModel):
     """Base for request bodies: strict JSON types; unknown fields are reported (see the module's docstring)."""
 
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        validate_by_alias=True,
-        validate_by_name=False,
-        extra="forbid",
-        strict=True,
-        defer_build=True,
-    )
+    model_config = STRICT_BODY_CONFIG
 
 
 # --- responses -------------------------------------------------------------------------------------------
