@@ -20,6 +20,8 @@ class StoredResponse:
     body: bytes
     media_type: str
     stored_at: datetime
+    headers: tuple[tuple[str, str], ...] = ()
+    """The response's own headers worth replaying (the ignored-fields report), not the framing ones."""
 
     def expired(self, now: datetime) -> bool:
         return now - self.stored_at >= WINDOW

@@ -107,7 +107,7 @@ class PayablesHandlers:
             body = self._parse(request, raw, BillPrototype)
             return _json(self.service.create_bill(s, body.value), 201, body.headers())
 
-        return await idempotent(self.ctx, request, "create-bill", raw, handle, BillPrototype)
+        return await idempotent(self.ctx, request, "create-bill", raw, handle)
 
     async def update_bill(self, request: Request) -> Response:
         raw = await self._body(request)
@@ -117,7 +117,7 @@ class PayablesHandlers:
             body = self._parse(request, raw, BillPrototype)
             return _json(self.service.update_bill(s, request.path_params["billId"], body.value), headers=body.headers())
 
-        return await idempotent(self.ctx, request, "update-bill", raw, handle, BillPrototype)
+        return await idempotent(self.ctx, request, "update-bill", raw, handle)
 
     async def create_bill_payment(self, request: Request) -> Response:
         raw = await self._body(request)
@@ -127,7 +127,7 @@ class PayablesHandlers:
             body = self._parse(request, raw, BillPaymentPrototype)
             return _json(self.service.pay_bill(s, request.path_params["billId"], body.value), 201, body.headers())
 
-        return await idempotent(self.ctx, request, "create-bill-payment", raw, handle, BillPaymentPrototype)
+        return await idempotent(self.ctx, request, "create-bill-payment", raw, handle)
 
     async def create_supplier(self, request: Request) -> Response:
         raw = await self._body(request)
@@ -137,7 +137,7 @@ class PayablesHandlers:
             body = self._parse(request, raw, SupplierPrototype)
             return _json(self.service.create_supplier(s, body.value), 201, body.headers())
 
-        return await idempotent(self.ctx, request, "create-supplier", raw, handle, SupplierPrototype)
+        return await idempotent(self.ctx, request, "create-supplier", raw, handle)
 
     async def update_supplier(self, request: Request) -> Response:
         # Codat declares no Idempotency-Key here: a full-replace PUT is idempotent by itself.
@@ -155,7 +155,7 @@ class PayablesHandlers:
             body = self._parse(request, raw, BankAccountPrototype)
             return _json(self.service.create_bank_account(s, body.value), 201, body.headers())
 
-        return await idempotent(self.ctx, request, "create-bank-account", raw, handle, BankAccountPrototype)
+        return await idempotent(self.ctx, request, "create-bank-account", raw, handle)
 
     async def upload_bill_attachment(self, request: Request) -> Response:
         s = self._session(request)

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import Response
 
 from ...domain.errors import CodatError
 from ...domain.payables.idempotency import StoredResponse, fingerprint
-from ..bodies import parse_api_bytes
+from ..bodies import IGNORED_FIELDS_HEADER
 from ..context import ApiContext
 from ..rendering import error_response
 
 HEADER = "idempotency-key"
+# Headers of the first response a replay repeats: what it said about the request, not how it was framed.
+_REPLAYED = (IGNORED_FIELDS_HEADER,)
 
 
 class IdempotencyConflict(CodatError):
@@ -38,12 +39,11 @@ async def idempotent(
     operation: str,
     body: bytes,
     handle: Callable[[], Awaitable[Response]],
-    model: type[BaseModel] | None = None,
 ) -> Response:
     """Run `handle` once per key: a repeat with the same request gets the stored response again.
 
-    `model` is the body's model: a replayed success names the ignored fields again (the same body, so the
-    same names), as the first response did; the stored response keeps only status and body.
+    The stored response keeps its status, body and the ignored-fields report, so a replayed success names
+    the ignored fields as the first response did, without reading the body again.
     """
     key = request.headers.get(HEADER)
     if not key:
@@ -56,23 +56,14 @@ async def idempotent(
     if stored is not None:
         if stored.fingerprint != mark:
             return error_response(IdempotencyConflict(key), ctx.correlation_id())
-        headers = _ignored_fields(request, body, model) if 200 <= stored.status_code < 300 else {}
+        headers = dict(stored.headers)
         return Response(stored.body, status_code=stored.status_code, media_type=stored.media_type, headers=headers)
     try:
         response = await handle()
     except CodatError as error:
         response = error_response(error, ctx.correlation_id())
     if response.status_code != 429:
-        store.payables.remember(
-            tenant, key, StoredResponse(mark, response.status_code, bytes(response.body), "application/json", now)
-        )
+        kept = tuple((name, value) for name in _REPLAYED if (value := response.headers.get(name)) is not None)
+        replay = StoredResponse(mark, response.status_code, bytes(response.body), "application/json", now, kept)
+        store.payables.remember(tenant, key, replay)
     return response
-
-
-def _ignored_fields(request: Request, body: bytes, model: type[BaseModel] | None) -> dict[str, str]:
-    if model is None:
-        return {}
-    try:
-        return parse_api_bytes(body, request.headers.get("content-type"), model, strict=False).headers()
-    except CodatError:  # not reached for a body that once succeeded; a replay never fails on its header
-        return {}
